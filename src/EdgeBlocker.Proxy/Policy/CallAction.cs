@@ -1,0 +1,11 @@
+namespace EdgeBlocker.Proxy.Policy;
+
+/// <summary>What the proxy does with a call.</summary>
+public enum CallAction : byte
+{
+    /// <summary>Relay to the core (proxy mode) or answer "continue" (redirect mode).</summary>
+    Allow,
+
+    /// <summary>Answer with the decision's block response.</summary>
+    Block,
+}

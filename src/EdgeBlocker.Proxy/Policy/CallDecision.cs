@@ -1,0 +1,14 @@
+namespace EdgeBlocker.Proxy.Policy;
+
+/// <summary>A policy's verdict on one call: what to do and, for the record, which rule of which list decided it.</summary>
+/// <param name="Action">Allow or block.</param>
+/// <param name="Response">The response for a block.</param>
+/// <param name="Rule">The rule that decided, for logs and records; null when none matched.</param>
+/// <param name="List">The list the rule belongs to; null when none matched.</param>
+public readonly record struct CallDecision(CallAction Action, BlockResponse Response, string? Rule, string? List)
+{
+    /// <summary>No rule matched: the call passes.</summary>
+    public static readonly CallDecision Allow = new(CallAction.Allow, BlockResponse.NetworkBlocked603Plus, null, null);
+
+    public bool IsBlock => Action == CallAction.Block;
+}

@@ -1,0 +1,245 @@
+using System.Buffers;
+using EdgeBlocker.Proxy.Transport;
+using EdgeBlocker.Sip;
+
+namespace EdgeBlocker.Proxy.Transactions;
+
+/// <summary>
+/// A client transaction (RFC 3261 §17.1): sends the forwarded request, retransmits it over UDP (timers A and E), gives
+/// up after timer B or F, ACKs non-2xx final responses to INVITE itself (§17.1.1.3), and absorbs retransmitted final
+/// responses (timers D and K).
+/// </summary>
+public sealed class ClientTransaction : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly TransactionLayer _layer;
+    private readonly byte[] _request;
+    private readonly OneShotTimer _retransmitTimer;
+    private readonly OneShotTimer _timeoutTimer;
+    private byte[]? _ack;
+    private TimeSpan _interval;
+    private bool _cancelPending;
+    private bool _cancelSent;
+
+    internal ClientTransaction(TransactionLayer layer, string key, byte[] request, SipMessage parsed, Remote destination, ServerTransaction? upstream)
+    {
+        _layer = layer;
+        Key = key;
+        _request = request;
+        Request = parsed;
+        Destination = destination;
+        Upstream = upstream;
+        IsInvite = parsed.Method == SipMethod.Invite;
+        State = IsInvite ? ClientTransactionState.Calling : ClientTransactionState.Trying;
+        _retransmitTimer = new OneShotTimer(layer.Time, OnRetransmitTimer);
+        _timeoutTimer = new OneShotTimer(layer.Time, OnTimeoutTimer);
+    }
+
+    public string Key { get; }
+
+    /// <summary>The request as sent (this proxy's Via on top).</summary>
+    public SipMessage Request { get; }
+
+    public Remote Destination { get; }
+
+    /// <summary>The server transaction whose request this one carries on; null for requests the proxy makes itself (CANCEL).</summary>
+    public ServerTransaction? Upstream { get; }
+
+    public bool IsInvite { get; }
+
+    public ClientTransactionState State { get; private set; }
+
+    private bool Reliable => Destination.Transport == SipTransportKind.Tcp;
+
+    /// <summary>Sends the request and starts the timers.</summary>
+    public void Start()
+    {
+        lock (_lock)
+        {
+            _layer.Sender.Send(Destination, _request);
+            if (!Reliable)
+            {
+                _interval = _layer.Timers.T1;
+                _retransmitTimer.Start(_interval);
+            }
+
+            _timeoutTimer.Start(_layer.Timers.Timeout64T1);
+        }
+    }
+
+    /// <summary>
+    /// A response matched this transaction. Returns true when the proxy should pass it upstream (RFC 3261 §17.1.1.2,
+    /// §17.1.2.2: retransmitted final responses are absorbed, except 2xx to INVITE which the proxy relays).
+    /// </summary>
+    public bool OnResponse(SipMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var status = response.StatusCode;
+        lock (_lock)
+        {
+            switch (State)
+            {
+                case ClientTransactionState.Calling or ClientTransactionState.Trying or ClientTransactionState.Proceeding when status < 200:
+                    if (State != ClientTransactionState.Proceeding)
+                    {
+                        State = ClientTransactionState.Proceeding;
+                        if (IsInvite)
+                        {
+                            // §17.1.1.2: a provisional stops INVITE retransmissions; timer C (§16.6 step 11) now bounds the ringing.
+                            _retransmitTimer.Stop();
+                            _timeoutTimer.Start(_layer.Timers.TimerC);
+                        }
+                    }
+
+                    if (_cancelPending)
+                    {
+                        SendCancelLocked();
+                    }
+
+                    return true;
+                case ClientTransactionState.Calling or ClientTransactionState.Trying or ClientTransactionState.Proceeding:
+                    _retransmitTimer.Stop();
+                    if (IsInvite && status < 300)
+                    {
+                        State = ClientTransactionState.Terminated;
+                        _timeoutTimer.Stop();
+                        _layer.Remove(this);
+                        return true;
+                    }
+
+                    State = ClientTransactionState.Completed;
+                    if (IsInvite)
+                    {
+                        _ack = BuildAck(response);
+                        _layer.Sender.Send(Destination, _ack);
+                        _timeoutTimer.Start(_layer.Timers.TimerD(Reliable));
+                    }
+                    else
+                    {
+                        _timeoutTimer.Start(Reliable ? TimeSpan.Zero : _layer.Timers.T4);
+                    }
+
+                    return true;
+                case ClientTransactionState.Completed when IsInvite && status >= 300 && _ack is not null:
+                    // §17.1.1.2: a retransmitted final response is ACKed again and not passed up.
+                    _layer.Sender.Send(Destination, _ack);
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cancels a pending INVITE (RFC 3261 §9.1): at once when a provisional response has arrived, else as soon as one
+    /// does. Returns false when the transaction is already past the point where CANCEL means anything.
+    /// </summary>
+    public bool Cancel()
+    {
+        lock (_lock)
+        {
+            if (!IsInvite || State is ClientTransactionState.Completed or ClientTransactionState.Terminated)
+            {
+                return false;
+            }
+
+            if (State == ClientTransactionState.Proceeding)
+            {
+                SendCancelLocked();
+            }
+            else
+            {
+                _cancelPending = true;
+            }
+
+            return true;
+        }
+    }
+
+    private void SendCancelLocked()
+    {
+        if (_cancelSent)
+        {
+            return;
+        }
+
+        _cancelSent = true;
+        _cancelPending = false;
+        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(Request));
+        try
+        {
+            var length = SipRequestBuilder.WriteCancel(Request, buffer);
+            _layer.StartCancel(this, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] BuildAck(SipMessage response)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(Request, response));
+        try
+        {
+            var length = SipRequestBuilder.WriteAck(Request, response, buffer);
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void OnRetransmitTimer()
+    {
+        lock (_lock)
+        {
+            if (State is not (ClientTransactionState.Calling or ClientTransactionState.Trying or ClientTransactionState.Proceeding))
+            {
+                return;
+            }
+
+            if (IsInvite && State == ClientTransactionState.Proceeding)
+            {
+                return;
+            }
+
+            // Timer A doubles without a cap; timer E doubles up to T2 (and stays at T2 once a provisional arrived).
+            _layer.Sender.Send(Destination, _request);
+            _interval = State == ClientTransactionState.Proceeding ? _layer.Timers.T2 : _layer.Timers.Next(_interval, capAtT2: !IsInvite);
+            _retransmitTimer.Start(_interval);
+        }
+    }
+
+    private void OnTimeoutTimer()
+    {
+        bool timedOut;
+        bool ringing;
+        lock (_lock)
+        {
+            timedOut = State is ClientTransactionState.Calling or ClientTransactionState.Trying or ClientTransactionState.Proceeding;
+            ringing = IsInvite && State == ClientTransactionState.Proceeding;
+            if (ringing)
+            {
+                // Timer C: cancel the branch that rang too long (RFC 3261 §16.8).
+                SendCancelLocked();
+            }
+
+            State = ClientTransactionState.Terminated;
+            _retransmitTimer.Stop();
+        }
+
+        _layer.Remove(this);
+        if (timedOut)
+        {
+            _layer.OnClientTimeout(this);
+        }
+    }
+
+    public void Dispose()
+    {
+        _retransmitTimer.Dispose();
+        _timeoutTimer.Dispose();
+    }
+}

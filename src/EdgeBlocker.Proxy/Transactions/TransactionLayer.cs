@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text;
+using EdgeBlocker.Proxy.Transport;
+using EdgeBlocker.Sip;
+
+namespace EdgeBlocker.Proxy.Transactions;
+
+/// <summary>
+/// The table of live transactions and what they share: the clock, the timers and the sender. Matching follows RFC 3261
+/// §17.2.3 for requests (branch, sent-by, method; ACK and CANCEL find their INVITE) and §17.1.3 for responses
+/// (branch and CSeq method).
+/// </summary>
+public sealed class TransactionLayer
+{
+    private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
+
+    public TransactionLayer(ISipSender sender, TimeProvider time, TransactionTimers timers)
+    {
+        Sender = sender;
+        Time = time;
+        Timers = timers;
+    }
+
+    public ISipSender Sender { get; }
+
+    public TimeProvider Time { get; }
+
+    public TransactionTimers Timers { get; }
+
+    /// <summary>Called when a client transaction ends without a final response (timer B, C or F).</summary>
+    public event Action<ClientTransaction>? ClientTimedOut;
+
+    public int ServerCount => _servers.Count;
+
+    public int ClientCount => _clients.Count;
+
+    /// <summary>The key of the server transaction a request belongs to; <paramref name="method"/> overrides the request's
+    /// (ACK and CANCEL look for their INVITE).</summary>
+    public static string ServerKey(SipMessage request, SipMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var via = request.TopVia;
+        var sb = new StringBuilder(96);
+        if (via.HasMagicCookie && via.Branch.Length > 7)
+        {
+            sb.Append(Encoding.ASCII.GetString(request[via.Branch])).Append('|')
+              .Append(Encoding.ASCII.GetString(request[via.Host])).Append(':').Append(via.Port);
+        }
+        else
+        {
+            // RFC 2543 peers send no usable branch: match on Call-ID, CSeq number, From tag and the top Via (§17.2.3).
+            sb.Append("2543|").Append(Encoding.ASCII.GetString(request[request.CallId])).Append('|').Append(request.CSeq)
+              .Append('|').Append(Encoding.ASCII.GetString(request[request.From.Tag])).Append('|')
+              .Append(Encoding.ASCII.GetString(request[via.Value]));
+        }
+
+        return sb.Append('|').Append(method == SipMethod.Ack ? SipMethod.Invite : method).ToString();
+    }
+
+    /// <summary>The key of the client transaction a response belongs to: our branch and the CSeq method.</summary>
+    public static string ClientKey(ReadOnlySpan<byte> branch, SipMethod method) =>
+        string.Concat(Encoding.ASCII.GetString(branch), "|", method.ToString());
+
+    public ServerTransaction? FindServer(string key) => _servers.GetValueOrDefault(key);
+
+    public ClientTransaction? FindClient(string key) => _clients.GetValueOrDefault(key);
+
+    /// <summary>Creates a server transaction for a new request; the request is copied so it outlives the receive buffer.</summary>
+    public ServerTransaction CreateServer(string key, SipMessage request, in Remote source, byte[] received, int rport)
+    {
+        var transaction = new ServerTransaction(this, key, request.Clone(), source, received, rport);
+        _servers[key] = transaction;
+        return transaction;
+    }
+
+    /// <summary>Creates and starts a client transaction for a request this proxy sends on.</summary>
+    public ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream)
+    {
+        var bytes = request.ToArray();
+        var parsed = new SipMessage();
+        var result = SipParser.Parse(bytes, parsed, SipParseMode.Stream);
+        if (!result.IsComplete)
+        {
+            throw new InvalidOperationException("The proxy built a request it cannot parse: " + result.Error);
+        }
+
+        var key = ClientKey(parsed[parsed.TopVia.Branch], parsed.CSeqMethod);
+        var transaction = new ClientTransaction(this, key, bytes, parsed, destination, upstream);
+        _clients[key] = transaction;
+        transaction.Start();
+        return transaction;
+    }
+
+    internal void StartCancel(ClientTransaction invite, ReadOnlySpan<byte> cancel) => StartClient(cancel, invite.Destination, upstream: null);
+
+    internal void Remove(ServerTransaction transaction)
+    {
+        _servers.TryRemove(new KeyValuePair<string, ServerTransaction>(transaction.Key, transaction));
+        transaction.Dispose();
+    }
+
+    internal void Remove(ClientTransaction transaction)
+    {
+        _clients.TryRemove(new KeyValuePair<string, ClientTransaction>(transaction.Key, transaction));
+        transaction.Dispose();
+    }
+
+    internal void OnClientTimeout(ClientTransaction transaction) => ClientTimedOut?.Invoke(transaction);
+}

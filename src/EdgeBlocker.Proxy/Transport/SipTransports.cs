@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeBlocker.Proxy.Transport;
+
+/// <summary>The UDP and TCP transports on one address and port, as one sender.</summary>
+public sealed class SipTransports : ISipSender, IDisposable
+{
+    public SipTransports(IPEndPoint bind, TcpLimits limits, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        Udp = new UdpTransport(bind, loggers.CreateLogger<UdpTransport>());
+        // Port 0 (tests) lets UDP pick; TCP takes the same number so one port serves both, as SIP expects.
+        Tcp = new TcpTransport(new IPEndPoint(bind.Address, Udp.LocalEndPoint.Port), limits, loggers.CreateLogger<TcpTransport>());
+    }
+
+    public UdpTransport Udp { get; }
+
+    public TcpTransport Tcp { get; }
+
+    public int Port => Udp.LocalEndPoint.Port;
+
+    public void Send(in Remote destination, ReadOnlySpan<byte> message)
+    {
+        if (destination.Transport == SipTransportKind.Udp)
+        {
+            Udp.Send(destination.EndPoint, message);
+        }
+        else
+        {
+            Tcp.Send(destination.EndPoint, destination.Connection, message);
+        }
+    }
+
+    public void Dispose()
+    {
+        Udp.Dispose();
+        Tcp.Dispose();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using EdgeBlocker.Sip;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeBlocker.Proxy.Transport;
+
+/// <summary>The UDP listener: one socket, one receive loop that parses each datagram into a reused message (RFC 3261 §18.1, §18.2).</summary>
+public sealed partial class UdpTransport : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+
+    public UdpTransport(IPEndPoint bind, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        _logger = logger;
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
+        {
+            _socket.DualMode = true;
+        }
+
+        // Bursts of calls arrive faster than one loop drains them for a moment; a large buffer turns them into delay, not loss.
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.Bind(bind);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Datagrams read so far; the watchdog checks it moves.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    private long _received;
+
+    public async Task ReceiveLoopAsync(ISipMessageHandler handler, int maxMessageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(maxMessageSize, 1024) + 1, pinned: true);
+        var message = new SipMessage();
+        var address = new SocketAddress(_socket.AddressFamily);
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                // ICMP errors surface here on some stacks; the socket stays usable.
+                LogReceiveError(e.SocketErrorCode);
+                continue;
+            }
+
+            Interlocked.Increment(ref _received);
+            if (length > maxMessageSize)
+            {
+                LogOversize(length);
+                continue;
+            }
+
+            var source = (IPEndPoint)template.Create(address);
+            var result = SipParser.Parse(buffer.AsMemory(0, length), message, SipParseMode.Datagram);
+            try
+            {
+                handler.OnMessage(message, result, new Remote(SipTransportKind.Udp, Normalize(source)));
+            }
+#pragma warning disable CA1031 // One bad message must never stop the receive loop; the bug is logged.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogHandlerFailed(e, source);
+            }
+        }
+    }
+
+    public void Send(IPEndPoint to, ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            var target = _socket.DualMode && to.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(to.Address.MapToIPv6(), to.Port) : to;
+            _socket.SendTo(message, SocketFlags.None, target);
+        }
+        catch (SocketException e)
+        {
+            LogSendFailed(to, e.SocketErrorCode);
+        }
+    }
+
+    /// <summary>IPv4 peers on a dual-mode socket arrive as ::ffff:a.b.c.d; peers and records speak of a.b.c.d.</summary>
+    internal static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+
+    public void Dispose() => _socket.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "UDP receive error {Error}")]
+    private partial void LogReceiveError(SocketError error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "UDP datagram of {Length} bytes dropped: over the message size limit")]
+    private partial void LogOversize(int length);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a datagram from {Source} failed")]
+    private partial void LogHandlerFailed(Exception e, IPEndPoint source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "UDP send to {Target} failed: {Error}")]
+    private partial void LogSendFailed(IPEndPoint target, SocketError error);
+}

@@ -1,0 +1,19 @@
+namespace EdgeBlocker.Hosting;
+
+/// <summary>A configuration or environment problem that must stop the service at start, with a message naming the key.</summary>
+public sealed class StartupException : Exception
+{
+    public StartupException(string message)
+        : base(message)
+    {
+    }
+
+    public StartupException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public StartupException()
+    {
+    }
+}

@@ -1,0 +1,29 @@
+using EdgeBlocker.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace EdgeBlocker;
+
+/// <summary>The <c>edgeblocker</c> executable: the service, or a CLI command when given one.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["--version"] or ["version"])
+        {
+            await Console.Out.WriteLineAsync("edgeblocker " + typeof(Program).Assembly.GetName().Version?.ToString(3));
+            return 0;
+        }
+
+        try
+        {
+            using var host = ServiceHost.Build(args);
+            await host.RunAsync();
+            return 0;
+        }
+        catch (StartupException e)
+        {
+            await Console.Error.WriteLineAsync("edgeblocker: cannot start: " + e.Message);
+            return 2;
+        }
+    }
+}

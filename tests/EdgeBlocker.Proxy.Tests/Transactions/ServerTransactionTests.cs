@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text;
+using EdgeBlocker.Proxy.Transactions;
+using EdgeBlocker.Proxy.Transport;
+using EdgeBlocker.Sip;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeBlocker.Proxy.Tests.Transactions;
+
+public class ServerTransactionTests
+{
+    private static readonly Remote Upstream = new(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, 5061));
+    private readonly FakeTimeProvider _clock = new();
+    private readonly RecordingSender _sender;
+    private readonly TransactionLayer _layer;
+
+    public ServerTransactionTests()
+    {
+        _sender = new RecordingSender(_clock);
+        _layer = new TransactionLayer(_sender, _clock, TransactionTimers.Default);
+    }
+
+    /// <summary>Advances the fake clock in 50 ms steps, as real time passes, so timers re-armed in a callback fire on time.</summary>
+    private void Tick(TimeSpan span) => _clock.Run(span);
+
+    private ServerTransaction Create(string text, Remote? source = null)
+    {
+        var request = Messages.Parse(text);
+        return _layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, source ?? Upstream, [], 0);
+    }
+
+    [Fact]
+    public void Invite_final_error_is_retransmitted_with_timer_G_doubling_until_T2_then_stops_at_timer_H()
+    {
+        var t = Create(Messages.Invite());
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+
+        Tick(TimeSpan.FromSeconds(40));
+
+        var times = _sender.Messages.Select(m => (m.At - _sender.Messages[0].At).TotalMilliseconds).ToArray();
+        // Sent at 0, then G = 0.5, 1, 2, 4, 4, 4 ... s (RFC 3261 §17.2.1) until H = 64*T1 = 32 s.
+        Assert.Equal([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500], times);
+        Assert.Equal(ServerTransactionState.Terminated, t.State);
+        Assert.Null(_layer.FindServer(t.Key));
+    }
+
+    [Fact]
+    public void Ack_stops_retransmissions_and_timer_I_ends_the_transaction()
+    {
+        var t = Create(Messages.Invite());
+        t.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        Tick(TimeSpan.FromMilliseconds(600));
+        Assert.Equal(2, _sender.Messages.Count);
+
+        t.OnAck();
+        Assert.Equal(ServerTransactionState.Confirmed, t.State);
+        Tick(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, _sender.Messages.Count);
+        Assert.NotNull(_layer.FindServer(t.Key));
+
+        Tick(TimeSpan.FromSeconds(1.1)); // Timer I = T4 = 5 s
+        Assert.Null(_layer.FindServer(t.Key));
+    }
+
+    [Fact]
+    public void A_retransmitted_request_gets_the_last_response_again()
+    {
+        var t = Create(Messages.Invite());
+        t.OnRetransmission();
+        Assert.Empty(_sender.Messages);
+
+        t.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
+        t.OnRetransmission();
+        Assert.Equal(2, _sender.Messages.Count);
+        Assert.All(_sender.Messages, m => Assert.StartsWith("SIP/2.0 100", m.Text, StringComparison.Ordinal));
+
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        t.OnRetransmission();
+        Assert.Equal("SIP/2.0 603 Network Blocked", _sender.Messages[^1].StartLine);
+    }
+
+    [Fact]
+    public void A_second_final_response_is_not_sent_but_a_second_2xx_passes()
+    {
+        var t = Create(Messages.Invite());
+        Assert.True(t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200));
+        Assert.True(t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200));
+        Assert.False(t.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486));
+        Assert.Equal(2, _sender.Messages.Count);
+    }
+
+    [Fact]
+    public void Over_TCP_a_final_response_is_not_retransmitted()
+    {
+        var tcp = new Remote(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 40000));
+        var t = Create(Messages.Invite(), tcp);
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        Tick(TimeSpan.FromSeconds(10));
+        Assert.Single(_sender.Messages);
+    }
+
+    [Fact]
+    public void Non_invite_transaction_lingers_for_timer_J_then_ends()
+    {
+        var t = Create(Encoding.UTF8.GetString("OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKopt\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: o1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"u8));
+        t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200);
+        Tick(TimeSpan.FromSeconds(31));
+        Assert.NotNull(_layer.FindServer(t.Key));
+        t.OnRetransmission();
+        Assert.Equal(2, _sender.Messages.Count);
+        Tick(TimeSpan.FromSeconds(2));
+        Assert.Null(_layer.FindServer(t.Key));
+    }
+
+    [Fact]
+    public void Ack_and_cancel_find_their_invite_by_branch_and_sent_by()
+    {
+        var invite = Messages.Parse(Messages.Invite(branch: "z9hG4bKabc"));
+        var ack = Messages.Parse("ACK sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKabc\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+        var cancel = Messages.Parse("CANCEL sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKabc\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: call-1\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
+        var other = Messages.Parse(Messages.Invite(branch: "z9hG4bKabc", via: "127.0.0.9:5060"));
+
+        var key = TransactionLayer.ServerKey(invite, SipMethod.Invite);
+        Assert.Equal(key, TransactionLayer.ServerKey(ack, SipMethod.Ack));
+        Assert.Equal(key, TransactionLayer.ServerKey(cancel, SipMethod.Invite));
+        Assert.NotEqual(key, TransactionLayer.ServerKey(cancel, SipMethod.Cancel));
+        Assert.NotEqual(key, TransactionLayer.ServerKey(other, SipMethod.Invite));
+    }
+}
