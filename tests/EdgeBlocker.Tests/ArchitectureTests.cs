@@ -1,0 +1,29 @@
+using System.Reflection;
+
+namespace EdgeBlocker.Tests;
+
+/// <summary>Dependencies point inward (STYLE.md): the SIP layer knows nothing of ours, the proxy only the SIP layer.</summary>
+public class ArchitectureTests
+{
+    private static string[] OurReferences(Assembly assembly) =>
+        [.. assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("EdgeBlocker", StringComparison.Ordinal)).Order()];
+
+    private static string[] PackageReferences(Assembly assembly) =>
+        [.. assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => !n.StartsWith("System", StringComparison.Ordinal) && !n.StartsWith("EdgeBlocker", StringComparison.Ordinal) && n != "netstandard" && n != "mscorlib")];
+
+    [Fact]
+    public void Sip_depends_on_the_base_library_only()
+    {
+        var sip = typeof(EdgeBlocker.Sip.SipMessage).Assembly;
+        Assert.Empty(OurReferences(sip));
+        Assert.Empty(PackageReferences(sip));
+    }
+
+    [Fact]
+    public void Proxy_depends_on_Sip_and_the_hosting_abstractions_only()
+    {
+        var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;
+        Assert.Equal(["EdgeBlocker.Sip"], OurReferences(proxy));
+        Assert.All(PackageReferences(proxy), n => Assert.StartsWith("Microsoft.Extensions.", n, StringComparison.Ordinal));
+    }
+}

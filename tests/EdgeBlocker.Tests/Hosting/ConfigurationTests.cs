@@ -1,0 +1,70 @@
+using EdgeBlocker.Hosting;
+using EdgeBlocker.Proxy.Configuration;
+using EdgeBlocker.Proxy.Policy;
+using Microsoft.Extensions.Configuration;
+
+namespace EdgeBlocker.Tests.Hosting;
+
+public class ConfigurationTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.GroupBy(v => v.Key).Select(g => new KeyValuePair<string, string?>(g.Key, g.Last().Value))).Build();
+
+    [Fact]
+    public void Defaults_are_a_proxy_on_5060_answering_603_plus()
+    {
+        var (settings, policy) = ServiceHost.LoadSettings(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
+        Assert.Equal(ProxyMode.Proxy, settings.Sip.Mode);
+        Assert.Equal(5060, settings.Bind.Port);
+        Assert.Equal(0, policy.Count);
+    }
+
+    [Theory]
+    [InlineData("EdgeBlocker:Sip:Core", "udp:10.0.0.5:99999", "EdgeBlocker:Sip:Core")]
+    [InlineData("EdgeBlocker:Sip:Core", "http://10.0.0.5", "EdgeBlocker:Sip:Core")]
+    [InlineData("EdgeBlocker:Sip:BindAddress", "not-an-ip", "EdgeBlocker:Sip:BindAddress")]
+    [InlineData("EdgeBlocker:Sip:Port", "70000", "EdgeBlocker:Sip:Port")]
+    [InlineData("EdgeBlocker:Sip:Port", "five", "EdgeBlocker:Sip:Port")]
+    [InlineData("EdgeBlocker:Sip:Mode", "bridge", "EdgeBlocker:Sip:Mode")]
+    [InlineData("EdgeBlocker:Sip:RedirectResponse", "200", "EdgeBlocker:Sip:RedirectResponse")]
+    [InlineData("EdgeBlocker:Sip:T1", "-00:00:01", "EdgeBlocker:Sip:T1")]
+    [InlineData("EdgeBlocker:Sip:Peers:0:Name", "carrier-a", "EdgeBlocker:Sip:Peers:0:Addresses")]
+    [InlineData("EdgeBlocker:Screening:Response", "486", "EdgeBlocker:Screening:Response")]
+    [InlineData("EdgeBlocker:Screening:BlockedNumbers:0", "call me", "EdgeBlocker:Screening:BlockedNumbers:0")]
+    [InlineData("EdgeBlocker:Sip:Colour", "blue", "Colour")]
+    public void Bad_configuration_stops_the_start_naming_the_key(string key, string value, string named)
+    {
+        var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), (key, value));
+        var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config));
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_line_in_the_blocked_numbers_file_is_named_by_line_number()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, ["# list", "+12025550143", "", "not a number"]);
+            var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), ("EdgeBlocker:Screening:BlockedNumbersFile", file));
+            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config));
+            Assert.Contains("line 4", e.Message, StringComparison.Ordinal);
+
+            File.WriteAllLines(file, ["# list", "+12025550143", "2025550144"]);
+            var (_, policy) = ServiceHost.LoadSettings(config);
+            Assert.Equal(2, policy.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("603+", BlockResponse.NetworkBlocked603Plus)]
+    [InlineData("603", BlockResponse.Decline603)]
+    [InlineData("607", BlockResponse.Unwanted607)]
+    [InlineData("608", BlockResponse.Rejected608)]
+    public void Response_codes_are_selectable(string text, BlockResponse expected) =>
+        Assert.Equal(expected, BlocklistLoader.ParseResponse(text));
+}
