@@ -15,7 +15,29 @@ internal static class ByteChars
     /// <summary>LWS inside a header value: SP, HT and the CRLF of a folded line (RFC 3261 §7.3.1, §25.1).</summary>
     public static readonly SearchValues<byte> Lws = SearchValues.Create(" \t\r\n"u8);
 
+    /// <summary>A generic-param value that is not a quoted string: token, plus ':' '[' ']' for IPv6 hosts (RFC 5118 §4.5),
+    /// plus '/' '?' '@' '&amp;' '=' '$' '(' ')' and non-ASCII bytes seen in the wild; never ';', ',', '"' or LWS, which delimit.</summary>
+    public static readonly SearchValues<byte> ParamValue = SearchValues.Create(ParamValueBytes());
+
+    /// <summary>hostname / IPv4address characters (RFC 3261 §25.1).</summary>
+    public static readonly SearchValues<byte> HostName =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."u8);
+
+    /// <summary>What ends or nests a comma-separated value (RFC 3261 §7.3.1).</summary>
+    public static readonly SearchValues<byte> ValueSeparators = SearchValues.Create(",\"<>"u8);
+
     public static readonly SearchValues<byte> Digits = SearchValues.Create("0123456789"u8);
+
+    private static byte[] ParamValueBytes()
+    {
+        var bytes = new List<byte>("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~:[]/?@&=$()"u8.ToArray());
+        for (var b = 0x80; b <= 0xFF; b++)
+        {
+            bytes.Add((byte)b);
+        }
+
+        return [.. bytes];
+    }
 
     public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && !span.ContainsAnyExcept(Token);
 

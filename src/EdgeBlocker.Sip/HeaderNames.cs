@@ -10,31 +10,40 @@ public static class HeaderNames
     /// of RFC 3261 §7.3.3 (and of the extensions that register one) map to their long names' kinds.</summary>
     public static HeaderKind Classify(ReadOnlySpan<byte> name)
     {
-        if (name.Length == 1)
+        if (name.Length <= 1)
         {
-            return ClassifyCompact(name[0]);
+            return name.IsEmpty ? HeaderKind.Unknown : ClassifyCompact(name[0]);
         }
 
-        // Dispatch on length first so that most names are compared against one or two candidates only.
-        return name.Length switch
+        // Dispatch on length and first letter so that a name is compared against at most two candidates.
+        return (name.Length, name[0] | 0x20) switch
         {
-            2 => Is(name, "To"u8, HeaderKind.To),
-            3 => Is(name, "Via"u8, HeaderKind.Via),
-            4 => Is(name, "From"u8, HeaderKind.From) | Is(name, "CSeq"u8, HeaderKind.CSeq) | Is(name, "Date"u8, HeaderKind.Date),
-            5 => Is(name, "Route"u8, HeaderKind.Route) | Is(name, "Event"u8, HeaderKind.Event),
-            6 => Is(name, "Reason"u8, HeaderKind.Reason),
-            7 => Is(name, "Call-ID"u8, HeaderKind.CallId) | Is(name, "Contact"u8, HeaderKind.Contact) | Is(name, "Require"u8, HeaderKind.Require)
-                | Is(name, "Expires"u8, HeaderKind.Expires) | Is(name, "Subject"u8, HeaderKind.Subject) | Is(name, "Privacy"u8, HeaderKind.Privacy),
-            8 => Is(name, "Identity"u8, HeaderKind.Identity) | Is(name, "Refer-To"u8, HeaderKind.ReferTo),
-            9 => Is(name, "Supported"u8, HeaderKind.Supported),
-            11 => Is(name, "Referred-By"u8, HeaderKind.ReferredBy),
-            12 => Is(name, "Max-Forwards"u8, HeaderKind.MaxForwards) | Is(name, "Record-Route"u8, HeaderKind.RecordRoute)
-                | Is(name, "Content-Type"u8, HeaderKind.ContentType) | Is(name, "Allow-Events"u8, HeaderKind.AllowEvents),
-            13 => Is(name, "Proxy-Require"u8, HeaderKind.ProxyRequire),
-            14 => Is(name, "Content-Length"u8, HeaderKind.ContentLength),
-            15 => Is(name, "Session-Expires"u8, HeaderKind.SessionExpires),
-            16 => Is(name, "Content-Encoding"u8, HeaderKind.ContentEncoding),
-            19 => Is(name, "P-Asserted-Identity"u8, HeaderKind.PAssertedIdentity),
+            (2, 't') => Is(name, "To"u8, HeaderKind.To),
+            (3, 'v') => Is(name, "Via"u8, HeaderKind.Via),
+            (4, 'f') => Is(name, "From"u8, HeaderKind.From),
+            (4, 'c') => Is(name, "CSeq"u8, HeaderKind.CSeq),
+            (4, 'd') => Is(name, "Date"u8, HeaderKind.Date),
+            (5, 'r') => Is(name, "Route"u8, HeaderKind.Route),
+            (5, 'e') => Is(name, "Event"u8, HeaderKind.Event),
+            (6, 'r') => Is(name, "Reason"u8, HeaderKind.Reason),
+            (7, 'c') => Is(name, "Call-ID"u8, HeaderKind.CallId) | Is(name, "Contact"u8, HeaderKind.Contact),
+            (7, 'r') => Is(name, "Require"u8, HeaderKind.Require),
+            (7, 'e') => Is(name, "Expires"u8, HeaderKind.Expires),
+            (7, 's') => Is(name, "Subject"u8, HeaderKind.Subject),
+            (7, 'p') => Is(name, "Privacy"u8, HeaderKind.Privacy),
+            (8, 'i') => Is(name, "Identity"u8, HeaderKind.Identity),
+            (8, 'r') => Is(name, "Refer-To"u8, HeaderKind.ReferTo),
+            (9, 's') => Is(name, "Supported"u8, HeaderKind.Supported),
+            (11, 'r') => Is(name, "Referred-By"u8, HeaderKind.ReferredBy),
+            (12, 'm') => Is(name, "Max-Forwards"u8, HeaderKind.MaxForwards),
+            (12, 'r') => Is(name, "Record-Route"u8, HeaderKind.RecordRoute),
+            (12, 'c') => Is(name, "Content-Type"u8, HeaderKind.ContentType),
+            (12, 'a') => Is(name, "Allow-Events"u8, HeaderKind.AllowEvents),
+            (13, 'p') => Is(name, "Proxy-Require"u8, HeaderKind.ProxyRequire),
+            (14, 'c') => Is(name, "Content-Length"u8, HeaderKind.ContentLength),
+            (15, 's') => Is(name, "Session-Expires"u8, HeaderKind.SessionExpires),
+            (16, 'c') => Is(name, "Content-Encoding"u8, HeaderKind.ContentEncoding),
+            (19, 'p') => Is(name, "P-Asserted-Identity"u8, HeaderKind.PAssertedIdentity),
             _ => HeaderKind.Unknown,
         };
     }

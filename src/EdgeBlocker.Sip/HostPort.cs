@@ -32,10 +32,8 @@ internal static class HostPort
         {
             // hostname / IPv4address: alphanum, "-" and "." (RFC 3261 §25.1). An IPv6 address without brackets stops at its
             // first colon and then fails as a port (RFC 5118 §4.2).
-            while (i < span.Length && (char.IsAsciiLetterOrDigit((char)span[i]) || span[i] is (byte)'-' or (byte)'.'))
-            {
-                i++;
-            }
+            var n = span[i..].IndexOfAnyExcept(ByteChars.HostName);
+            i = n < 0 ? span.Length : i + n;
 
             if (i == start)
             {

@@ -91,20 +91,9 @@ internal ref struct ParameterReader
 
     private static int ValueLength(ReadOnlySpan<byte> span, int pos)
     {
-        var i = pos;
-        while (i < span.Length && IsValueByte(span[i]))
-        {
-            i++;
-        }
-
-        return i - pos;
+        var n = span[pos..].IndexOfAnyExcept(ByteChars.ParamValue);
+        return n < 0 ? span.Length - pos : n;
     }
-
-    // token, plus ':' '[' ']' for IPv6 hosts (RFC 5118 §4.5), plus '/' '?' '@' '&' '=' '$' '(' ')' seen in the wild in
-    // URI-ish parameter values; never ';', ',', '"' or LWS, which delimit.
-    private static bool IsValueByte(byte b) =>
-        ByteChars.Token.Contains(b) || b is (byte)':' or (byte)'[' or (byte)']' or (byte)'/' or (byte)'?' or (byte)'@' or (byte)'&'
-            or (byte)'=' or (byte)'$' or (byte)'(' or (byte)')' || b >= 0x80;
 
     private bool Fail()
     {

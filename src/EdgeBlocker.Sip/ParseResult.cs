@@ -8,7 +8,7 @@ namespace EdgeBlocker.Sip;
 /// trailing octets to ignore (RFC 4475 §3.1.1.8).</param>
 /// <param name="Error">Why the message is malformed: a constant phrase fit for a 400's reason text or a log; null otherwise.</param>
 /// <param name="ErrorStatus">The response a UAS or proxy should give a malformed request: 400, or 505 for an unsupported
-/// SIP version (RFC 3261 §8.2.2.1... §21.5.6); 0 when complete.</param>
+/// SIP version (RFC 3261 §21.5.6); 0 when complete.</param>
 public readonly record struct ParseResult(ParseStatus Status, int Consumed, string? Error, int ErrorStatus)
 {
     public static ParseResult Complete(int consumed) => new(ParseStatus.Complete, consumed, null, 0);

@@ -136,15 +136,14 @@ public sealed class SipMessage
     public SipMessage Clone()
     {
         var copy = new SipMessage();
-        var result = SipParser.Parse(Buffer.ToArray(), copy, SipParseMode.Stream);
-        if (!result.IsComplete && !IsComplete(copy))
+        // Datagram rules: the buffer is exactly this message, which may lack Content-Length (RFC 2543 peers over UDP).
+        var result = SipParser.Parse(Buffer.ToArray(), copy, SipParseMode.Datagram);
+        if (!result.IsComplete)
         {
             throw new InvalidOperationException("A parsed message did not parse again: " + result.Error);
         }
 
         return copy;
-
-        static bool IsComplete(SipMessage m) => m.StartLine.Length > 0;
     }
 
     /// <summary>Clears the message for reuse with a new buffer.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace EdgeBlocker.Sip;
@@ -6,27 +5,6 @@ namespace EdgeBlocker.Sip;
 /// <summary>Parses SIP, SIPS and tel URIs (RFC 3261 §19.1, §25.1; RFC 3966; IPv6 references per RFC 5118).</summary>
 public static class SipUriParser
 {
-    // RFC 3261 §25.1: unreserved = alphanum / mark; mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".
-    private const string Unreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()";
-
-    /// <summary>user = 1*( unreserved / escaped / user-unreserved ); user-unreserved = "&amp;" / "=" / "+" / "$" / "," / ";" / "?" / "/".</summary>
-    private static readonly SearchValues<byte> UserChars = SearchValues.Create(Encoding.ASCII.GetBytes(Unreserved + "%&=+$,;?/"));
-
-    /// <summary>password = *( unreserved / escaped / "&amp;" / "=" / "+" / "$" / "," ).</summary>
-    private static readonly SearchValues<byte> PasswordChars = SearchValues.Create(Encoding.ASCII.GetBytes(Unreserved + "%&=+$,"));
-
-    /// <summary>paramchar = param-unreserved / unreserved / escaped, plus the "=" and ";" that structure the list.</summary>
-    private static readonly SearchValues<byte> ParamChars = SearchValues.Create(Encoding.ASCII.GetBytes(Unreserved + "%[]/:&+$=;"));
-
-    /// <summary>hname / hvalue characters (hnv-unreserved / unreserved / escaped) plus "=" and "&amp;".</summary>
-    private static readonly SearchValues<byte> HeaderChars = SearchValues.Create(Encoding.ASCII.GetBytes(Unreserved + "%[]/?:+$=&"));
-
-    /// <summary>uric (RFC 2396 §2): what an absoluteURI of another scheme may hold after its colon.</summary>
-    private static readonly SearchValues<byte> UriChars = SearchValues.Create(Encoding.ASCII.GetBytes(Unreserved + "%;/?:@&=+$,[]#"));
-
-    /// <summary>RFC 3966 §3 telephone-subscriber characters: digits, hex for local numbers, "*#+" and visual separators.</summary>
-    private static readonly SearchValues<byte> TelChars = SearchValues.Create("0123456789abcdefABCDEF*#+-.()pPwW"u8);
-
     /// <summary>Parses the URI at <paramref name="uri"/> in <paramref name="buffer"/>. False for a malformed sip/sips/tel URI.
     /// A URI of another scheme parses as <see cref="UriScheme.Other"/> when it is a syntactically valid absoluteURI.</summary>
     public static bool TryParse(ReadOnlySpan<byte> buffer, TextRange uri, out SipUri result)
@@ -39,7 +17,7 @@ public static class SipUriParser
 
         var span = uri.Of(buffer);
         var colon = span.IndexOf((byte)':');
-        if (colon <= 0 || !IsScheme(span[..colon]))
+        if (colon <= 0 || !UriSyntax.IsScheme(span[..colon]))
         {
             return false;
         }
@@ -62,7 +40,7 @@ public static class SipUriParser
 
         // RFC 3261 §8.2.2.1: an unknown scheme is well-formed and answered 416 by whoever routes it, not 400 (RFC 4475 §3.3.2).
         var rest = span[(colon + 1)..];
-        if (rest.IsEmpty || rest.ContainsAnyExcept(UriChars))
+        if (rest.IsEmpty || rest.ContainsAnyExcept(UriSyntax.UriChars))
         {
             return false;
         }
@@ -117,8 +95,8 @@ public static class SipUriParser
             var userinfo = span.Slice(pos, at);
             var passwordColon = userinfo.IndexOf((byte)':');
             var userPart = passwordColon < 0 ? userinfo : userinfo[..passwordColon];
-            if (userPart.IsEmpty || !IsEscapedRun(userPart, UserChars)
-                || (passwordColon >= 0 && !IsEscapedRun(userinfo[(passwordColon + 1)..], PasswordChars)))
+            if (userPart.IsEmpty || !UriSyntax.IsEscapedRun(userPart, UriSyntax.UserChars)
+                || (passwordColon >= 0 && !UriSyntax.IsEscapedRun(userinfo[(passwordColon + 1)..], UriSyntax.PasswordChars)))
             {
                 return false;
             }
@@ -146,7 +124,7 @@ public static class SipUriParser
             Port = port,
             Parameters = parameters,
             Headers = headers,
-            IsLooseRouter = HasFlag(buffer, parameters, "lr"u8),
+            IsLooseRouter = UriSyntax.HasFlag(buffer, parameters, "lr"u8),
         };
         return true;
     }
@@ -157,7 +135,7 @@ public static class SipUriParser
         result = default;
         var span = buffer[..uri.End];
         var pos = uri.Start + offset;
-        var numberLength = span[pos..].IndexOfAnyExcept(TelChars);
+        var numberLength = span[pos..].IndexOfAnyExcept(UriSyntax.TelChars);
         if (numberLength < 0)
         {
             numberLength = span.Length - pos;
@@ -175,7 +153,7 @@ public static class SipUriParser
         }
 
         var parameters = new TextRange(paramStart, span.Length - paramStart);
-        if (!IsParameterList(parameters.Of(buffer)))
+        if (!UriSyntax.IsParameterList(parameters.Of(buffer)))
         {
             return false;
         }
@@ -196,7 +174,7 @@ public static class SipUriParser
         var question = span[pos..].IndexOf((byte)'?');
         var paramEnd = question < 0 ? span.Length : pos + question;
         parameters = new TextRange(pos, paramEnd - pos);
-        if (!parameters.IsEmpty && (span[pos] != ';' || !IsParameterList(parameters.Of(span))))
+        if (!parameters.IsEmpty && (span[pos] != ';' || !UriSyntax.IsParameterList(parameters.Of(span))))
         {
             return false;
         }
@@ -205,102 +183,7 @@ public static class SipUriParser
         {
             headers = new TextRange(paramEnd + 1, span.Length - paramEnd - 1);
             var h = headers.Of(span);
-            if (h.IsEmpty || !IsEscapedRun(h, HeaderChars))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Checks <c>*( ";" pname [ "=" pvalue ] )</c> with non-empty names and values and valid escapes.</summary>
-    private static bool IsParameterList(ReadOnlySpan<byte> list)
-    {
-        if (!IsEscapedRun(list, ParamChars))
-        {
-            return false;
-        }
-
-        while (!list.IsEmpty)
-        {
-            // list[0] is ';' here; each parameter runs to the next ';'.
-            list = list[1..];
-            var next = list.IndexOf((byte)';');
-            var param = next < 0 ? list : list[..next];
-            var eq = param.IndexOf((byte)'=');
-            if (param.IsEmpty || eq == 0 || eq == param.Length - 1)
-            {
-                return false;
-            }
-
-            list = next < 0 ? default : list[next..];
-        }
-
-        return true;
-    }
-
-    private static bool HasFlag(ReadOnlySpan<byte> buffer, TextRange parameters, ReadOnlySpan<byte> name)
-    {
-        var list = parameters.Of(buffer);
-        while (!list.IsEmpty)
-        {
-            list = list[1..];
-            var next = list.IndexOf((byte)';');
-            var param = next < 0 ? list : list[..next];
-            var eq = param.IndexOf((byte)'=');
-            if (Ascii.EqualsIgnoreCase(eq < 0 ? param : param[..eq], name))
-            {
-                return true;
-            }
-
-            list = next < 0 ? default : list[next..];
-        }
-
-        return false;
-    }
-
-    /// <summary>True when every byte is allowed and every '%' starts a two-hex-digit escape.</summary>
-    private static bool IsEscapedRun(ReadOnlySpan<byte> run, SearchValues<byte> allowed)
-    {
-        if (run.ContainsAnyExcept(allowed))
-        {
-            return false;
-        }
-
-        for (var i = run.IndexOf((byte)'%'); i >= 0; i = NextPercent(run, i + 3))
-        {
-            if (i + 2 >= run.Length || !ByteChars.IsHex(run[i + 1]) || !ByteChars.IsHex(run[i + 2]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-
-        static int NextPercent(ReadOnlySpan<byte> run, int from)
-        {
-            if (from >= run.Length)
-            {
-                return -1;
-            }
-
-            var next = run[from..].IndexOf((byte)'%');
-            return next < 0 ? -1 : from + next;
-        }
-    }
-
-    // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )  (RFC 3261 §25.1)
-    private static bool IsScheme(ReadOnlySpan<byte> scheme)
-    {
-        if (!char.IsAsciiLetter((char)scheme[0]))
-        {
-            return false;
-        }
-
-        foreach (var b in scheme)
-        {
-            if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'+' or (byte)'-' or (byte)'.'))
+            if (h.IsEmpty || !UriSyntax.IsEscapedRun(h, UriSyntax.HeaderChars))
             {
                 return false;
             }

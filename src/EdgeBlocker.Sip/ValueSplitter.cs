@@ -33,8 +33,16 @@ public ref struct ValueSplitter
         var start = _next;
         var i = start;
         var inAngle = false;
-        for (; i < span.Length; i++)
+        while (i < span.Length)
         {
+            var stop = span[i..].IndexOfAny(ByteChars.ValueSeparators);
+            if (stop < 0)
+            {
+                i = span.Length;
+                break;
+            }
+
+            i += stop;
             var b = span[i];
             if (b == '"')
             {
@@ -45,20 +53,17 @@ public ref struct ValueSplitter
                     break;
                 }
 
-                i += quoted - 1;
+                i += quoted;
+                continue;
             }
-            else if (b == '<')
-            {
-                inAngle = true;
-            }
-            else if (b == '>')
-            {
-                inAngle = false;
-            }
-            else if (b == ',' && !inAngle)
+
+            if (b == ',' && !inAngle)
             {
                 break;
             }
+
+            inAngle = b == '<' || (inAngle && b != '>');
+            i++;
         }
 
         Current = ByteChars.TrimLws(_buffer, new TextRange(start, i - start));

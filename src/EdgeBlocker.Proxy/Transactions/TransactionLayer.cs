@@ -79,7 +79,7 @@ public sealed class TransactionLayer
     {
         var bytes = request.ToArray();
         var parsed = new SipMessage();
-        var result = SipParser.Parse(bytes, parsed, SipParseMode.Stream);
+        var result = SipParser.Parse(bytes, parsed, SipParseMode.Datagram);
         if (!result.IsComplete)
         {
             throw new InvalidOperationException("The proxy built a request it cannot parse: " + result.Error);
