@@ -28,10 +28,12 @@ public sealed partial class SipProxy : ISipMessageHandler
     private readonly SourceClassifier _sources;
     private readonly BlockResponses _blocks;
     private readonly ILogger _logger;
+    private readonly ICallEvents? _events;
     private long _tags;
 
-    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger)
+    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null)
     {
+        _events = events;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(transactions);
         _settings = settings;
@@ -137,13 +139,20 @@ public sealed partial class SipProxy : ISipMessageHandler
         }
 
         var initialInvite = request.Method == SipMethod.Invite && request.To.Tag.IsEmpty;
-        if (initialInvite && Screen(transaction, source, peer) is { IsBlock: true } decision)
+        var decision = initialInvite ? Screen(transaction, source, peer) : CallDecision.Allow;
+        if (decision.IsBlock)
         {
             Block(transaction, decision);
             return;
         }
 
-        Forward(transaction, new Remote(_settings.Core!.Transport, _settings.Core.EndPoint), routesToRemove, recordRoute: initialInvite, source.Transport);
+        if (request.Method == SipMethod.Bye)
+        {
+            _events?.OnEnded(request[request.CallId]);
+        }
+
+        var tag = decision.Action == CallAction.Tag ? decision.TagHeader : null;
+        Forward(transaction, new Remote(_settings.Core!.Transport, _settings.Core.EndPoint), routesToRemove, recordRoute: initialInvite, source.Transport, tag);
     }
 
     /// <summary>RFC 3261 §16.3: Max-Forwards, URI scheme, Proxy-Require and loops, answered through the transaction.</summary>
@@ -270,6 +279,11 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
+        if (request.Method == SipMethod.Bye)
+        {
+            _events?.OnEnded(request[request.CallId]);
+        }
+
         var initial = request.Method == SipMethod.Invite && request.To.Tag.IsEmpty;
         Forward(transaction, target, routesToRemove, recordRoute: initial, source.Transport);
     }
@@ -304,7 +318,7 @@ public sealed partial class SipProxy : ISipMessageHandler
     }
 
     /// <summary>RFC 3261 §16.6: a new client transaction carries the request on, with our Via (and Record-Route).</summary>
-    private void Forward(ServerTransaction transaction, in Remote target, int routesToRemove, bool recordRoute, SipTransportKind inbound)
+    private void Forward(ServerTransaction transaction, in Remote target, int routesToRemove, bool recordRoute, SipTransportKind inbound, byte[]? extraHeader = null)
     {
         var request = transaction.Request;
         if (request.Method == SipMethod.Invite)
@@ -315,9 +329,14 @@ public sealed partial class SipProxy : ISipMessageHandler
 
         Span<byte> branch = stackalloc byte[48];
         var branchLength = _local.NewBranch(branch);
-        Span<byte> prepend = stackalloc byte[512];
+        Span<byte> prepend = stackalloc byte[512 + (extraHeader?.Length ?? 0)];
         var w = new SipBufferWriter(prepend);
         _local.WriteVia(target.Transport, branch[..branchLength], ref w);
+        if (extraHeader is not null)
+        {
+            w.Write(extraHeader);
+        }
+
         if (recordRoute)
         {
             // RFC 5658 double record-routing when the two sides use different transports: the value facing
@@ -449,6 +468,11 @@ public sealed partial class SipProxy : ISipMessageHandler
         {
             // §16.7 step 3: 100 Trying is hop-by-hop; our own CANCEL's responses stop here too.
             return;
+        }
+
+        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && upstream.Request.To.Tag.IsEmpty && upstream.LastStatus < 200)
+        {
+            _events?.OnAnswered(response[response.CallId]);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(SipRequestForwarder.MaxLength(response, 0));

@@ -242,6 +242,40 @@ public class SipProxyTests
         Assert.Equal(1, proxy.Counters.StrayResponses);
     }
 
+    [Fact]
+    public void A_tagged_call_is_relayed_with_the_verdict_header_and_answer_and_hang_up_are_reported()
+    {
+        var settings = ProxySettings.Create(new SipOptions { BindAddress = "127.0.0.1", Core = "udp:127.0.0.3:5080" }, new BlockResponseOptions(), out _)!;
+        var events = new RecordingEvents();
+        var tagging = new TagPolicy("X-EdgeBlocker-Verdict: suspect;rule=prefix\r\n");
+        var proxy = new SipProxy(settings, tagging, new TransactionLayer(_sender, _clock, TransactionTimers.Default), _sender, 5060, NullLogger<SipProxy>.Instance, events);
+        Deliver(proxy, Messages.Invite(), Caller);
+
+        var relayed = Assert.Single(SentTo(CoreRemote)).Parse();
+        Assert.True(relayed.TryGetHeader("X-EdgeBlocker-Verdict"u8, out var tag));
+        Assert.Equal("suspect;rule=prefix", relayed.GetString(tag.Value));
+
+        Deliver(proxy, Messages.ResponseTo(relayed, 200, "OK"), CoreRemote);
+        Deliver(proxy, "BYE sip:callee@127.0.0.3:5080 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKbye9\r\nRoute: <sip:127.0.0.1:5060;lr>\r\nMax-Forwards: 70\r\nFrom: <sip:a@b>;tag=from1\r\nTo: <sip:c@d>;tag=uas1\r\nCall-ID: call-1\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n", Caller);
+        Assert.Equal(["answered call-1", "ended call-1"], events.Seen);
+    }
+
+    private sealed class TagPolicy(string header) : ICallPolicy
+    {
+        private readonly byte[] _header = Encoding.ASCII.GetBytes(header);
+
+        public CallDecision Decide(in CallAttempt attempt) => new(CallAction.Tag, BlockResponse.NetworkBlocked603Plus, "prefix", "test", _header);
+    }
+
+    private sealed class RecordingEvents : ICallEvents
+    {
+        public List<string> Seen { get; } = [];
+
+        public void OnAnswered(ReadOnlySpan<byte> callId) => Seen.Add("answered " + Encoding.ASCII.GetString(callId));
+
+        public void OnEnded(ReadOnlySpan<byte> callId) => Seen.Add("ended " + Encoding.ASCII.GetString(callId));
+    }
+
     /// <summary>Blocks the calling numbers given, as the real policy would after normalising to E.164.</summary>
     private sealed class ListPolicy(IEnumerable<string> numbers, BlockResponse response = BlockResponse.NetworkBlocked603Plus) : ICallPolicy
     {

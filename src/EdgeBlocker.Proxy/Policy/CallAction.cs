@@ -8,4 +8,7 @@ public enum CallAction : byte
 
     /// <summary>Answer with the decision's block response.</summary>
     Block,
+
+    /// <summary>Relay like <see cref="Allow"/>, with the decision's verdict header added for the core to act on.</summary>
+    Tag,
 }
