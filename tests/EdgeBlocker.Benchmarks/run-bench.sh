@@ -2,7 +2,7 @@
 # `make bench`: EdgeBlocker's benchmarks.
 #   1. the BenchmarkDotNet suite of this project (micro-benchmarks: parsing, screening, ...);
 #   2. the sipp screening ladder against EdgeBlocker AND Kamailio in the same sitting (ladder/ladder.sh), with the
-#      same generated data as the Kamailio reference (/work/shared/bench/kamailio: its scenarios and generators are
+#      same generated data as the Kamailio reference (../shared/bench/kamailio: its scenarios and generators are
 #      copied in ladder/, its kamailio.cfg is used from there by path);
 #   3. one table, figure | EdgeBlocker | Kamailio | ratio (EdgeBlocker / Kamailio), on stdout and in
 #      bench-work/results.md (per-step details under it; raw sipp output in bench-work/run/steps/).
@@ -40,7 +40,7 @@
 #   WORK=bench-work    generated data (kept between runs), build snapshot, logs, results.md (git-ignored)
 #   SKIP_INSTALL=1     never apt-get (otherwise missing kamailio/kamailio-sqlite-modules/sip-tester are installed)
 #   EB_BIN=path        use this edgeblocker binary instead of publishing a snapshot of src/
-#   KAMAILIO=0         EdgeBlocker only;  KAM_DIR the reference harness (/work/shared/bench/kamailio)
+#   KAMAILIO=0         EdgeBlocker only;  KAM_DIR the reference harness (../shared/bench/kamailio)
 #   EB_PORT=15070 UAS_PORT=15080 UAC_PORT=15060  (not 5060/5080: `make run` and integration tests use those here;
 #                      Kamailio listens on 5070, fixed by the reference cfg; all on 127.0.0.1)
 #

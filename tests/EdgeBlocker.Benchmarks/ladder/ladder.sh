@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# EdgeBlocker vs Kamailio: the sipp screening ladder of /work/shared/bench/kamailio (same scenarios, same generated
+# EdgeBlocker vs Kamailio: the sipp screening ladder of ../shared/bench/kamailio (same scenarios, same generated
 # 1M-number list and caller CSVs), run against both proxies in one sitting so that machine drift hits both.
 # Called by ../run-bench.sh (see the knobs and the pinning notes there); can be run on its own too.
 #
@@ -30,7 +30,7 @@ fi
 WORK=${WORK:-$REPO/bench-work}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 DATA=$WORK/data
-KAM_DIR=${KAM_DIR:-/work/shared/bench/kamailio}   # the reference harness (kamailio.cfg is used from there, by path)
+KAM_DIR=${KAM_DIR:-$REPO/../shared/bench/kamailio}   # the reference harness (kamailio.cfg is used from there, by path)
 KAM_CFG=${KAM_CFG:-$KAM_DIR/kamailio.cfg}
 DUR=${DUR:-20}
 RATES_BLOCKED=${RATES_BLOCKED:-"5000 10000 20000 25000 30000 35000"}
