@@ -98,11 +98,12 @@ public sealed partial class TcpTransport : IDisposable
         var socket = new Socket(to.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new TcpConnection(socket, to, connected: false);
         connection.Send(message);
-        Track(connection);
-        _ = ConnectAsync(connection);
+        // Registered at once so that messages sent while the connect is under way queue on this connection.
+        _connections[to] = connection;
+        _ = ConnectThenRunAsync(connection);
     }
 
-    private async Task ConnectAsync(TcpConnection connection)
+    private async Task ConnectThenRunAsync(TcpConnection connection)
     {
         try
         {
@@ -112,14 +113,26 @@ public sealed partial class TcpTransport : IDisposable
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
+            // The queued messages are lost; the client transactions' timers turn that into 408 for the caller.
             LogConnectFailed(connection.RemoteEndPoint, e.Message);
+            Forget(connection);
+            return;
         }
+
+        // Responses from the peer come back on this connection: read it like an accepted one.
+        await RunAsync(connection);
     }
 
     private void Track(TcpConnection connection)
     {
         _connections[connection.RemoteEndPoint] = connection;
         _ = RunAsync(connection);
+    }
+
+    private void Forget(TcpConnection connection)
+    {
+        _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(connection.RemoteEndPoint, connection));
+        connection.Dispose();
     }
 
     private async Task RunAsync(TcpConnection connection)
@@ -130,10 +143,13 @@ public sealed partial class TcpTransport : IDisposable
             await Task.Yield();
             await connection.ReadLoopAsync(_handler!, _limits.MaxMessageSize, _limits.IdleTimeout, _limits.MessageTimeout, e => LogHandlerFailed(e, connection.RemoteEndPoint), _stopping);
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            LogConnectionFailed(connection.RemoteEndPoint, e.Message);
+        }
         finally
         {
-            _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(connection.RemoteEndPoint, connection));
-            connection.Dispose();
+            Forget(connection);
         }
     }
 
@@ -157,6 +173,9 @@ public sealed partial class TcpTransport : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TCP connect to {Remote} failed: {Error}")]
     private partial void LogConnectFailed(IPEndPoint remote, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TCP connection with {Remote} failed: {Error}")]
+    private partial void LogConnectionFailed(IPEndPoint remote, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a TCP message from {Remote} failed")]
     private partial void LogHandlerFailed(Exception e, IPEndPoint remote);

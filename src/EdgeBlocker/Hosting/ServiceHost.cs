@@ -78,7 +78,14 @@ public static class ServiceHost
             throw new StartupException(string.Join(Environment.NewLine, errors));
         }
 
-        return (settings, BlocklistLoader.Load(screening));
+        var policy = BlocklistLoader.Load(screening);
+        if (BlocklistLoader.ParseResponse(screening.Response) == BlockResponse.Rejected608 && string.IsNullOrWhiteSpace(screening.JCardUrl))
+        {
+            // RFC 8688 §3.3: a 608 must say who rejected the call, in a Call-Info jCard; there is no honest default.
+            throw new StartupException($"{ScreeningOptions.SectionName}:JCardUrl: is required when {ScreeningOptions.SectionName}:Response is 608 (the URL of your jCard, RFC 8688)");
+        }
+
+        return (settings, policy);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

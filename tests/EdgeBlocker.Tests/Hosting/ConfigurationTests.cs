@@ -32,6 +32,7 @@ public class ConfigurationTests
     [InlineData("EdgeBlocker:Screening:Response", "486", "EdgeBlocker:Screening:Response")]
     [InlineData("EdgeBlocker:Screening:BlockedNumbers:0", "call me", "EdgeBlocker:Screening:BlockedNumbers:0")]
     [InlineData("EdgeBlocker:Sip:Colour", "blue", "Colour")]
+    [InlineData("EdgeBlocker:Screening:Response", "608", "EdgeBlocker:Screening:JCardUrl")]
     public void Bad_configuration_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), (key, value));
