@@ -52,7 +52,7 @@ public static class SipRequestForwarder
         if (request.MaxForwards < 0)
         {
             // RFC 3261 §16.6 step 3: a request without Max-Forwards gets one, with the value 70.
-            w.Write("Max-Forwards: 69\r\n"u8);
+            w.Write("Max-Forwards: 70\r\n"u8);
         }
 
         WriteBody(request, ref w);
