@@ -20,6 +20,14 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void Screening_depends_on_nothing_of_ours_and_only_libphonenumber()
+    {
+        var screening = typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly;
+        Assert.Empty(OurReferences(screening));
+        Assert.Equal(["PhoneNumbers"], PackageReferences(screening));
+    }
+
+    [Fact]
     public void Proxy_depends_on_Sip_and_the_hosting_abstractions_only()
     {
         var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;

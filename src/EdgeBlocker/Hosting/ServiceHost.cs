@@ -39,11 +39,12 @@ public static class ServiceHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        var (settings, policy) = LoadSettings(builder.Configuration);
+        var (settings, engine) = LoadSettings(builder.Configuration, TimeProvider.System);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ICallPolicy>(policy);
+        services.AddSingleton(engine);
+        services.AddSingleton<ICallPolicy>(new ScreeningPolicy(engine));
         services.AddSingleton(sp => CreateTransports(settings, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISipSender>(sp => sp.GetRequiredService<SipTransports>());
         services.AddSingleton(sp => new TransactionLayer(
@@ -66,7 +67,7 @@ public static class ServiceHost
     }
 
     /// <summary>Reads and validates every setting; the first problems found stop the start, each naming its key.</summary>
-    public static (ProxySettings Settings, ConfiguredListPolicy Policy) LoadSettings(IConfiguration configuration)
+    public static (ProxySettings Settings, ScreeningEngine Engine) LoadSettings(IConfiguration configuration, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var sip = Bind<SipOptions>(configuration, SipOptions.SectionName);
@@ -78,14 +79,24 @@ public static class ServiceHost
             throw new StartupException(string.Join(Environment.NewLine, errors));
         }
 
-        var policy = BlocklistLoader.Load(screening);
         if (BlocklistLoader.ParseResponse(screening.Response) == BlockResponse.Rejected608 && string.IsNullOrWhiteSpace(screening.JCardUrl))
         {
             // RFC 8688 §3.3: a 608 must say who rejected the call, in a Call-Info jCard; there is no honest default.
             throw new StartupException($"{ScreeningOptions.SectionName}:JCardUrl: is required when {ScreeningOptions.SectionName}:Response is 608 (the URL of your jCard, RFC 8688)");
         }
 
-        return (settings, policy);
+        var screeningSettings = screening.ToSettings();
+        var problems = screeningSettings.Validate();
+        if (problems.Count > 0)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, problems));
+        }
+
+        var engine = new ScreeningEngine(time, screeningSettings);
+        var builder = new SnapshotBuilder(screeningSettings);
+        BlocklistLoader.AddConfigList(screening, builder);
+        engine.Swap(builder.Build());
+        return (settings, engine);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -13,10 +13,10 @@ public class ConfigurationTests
     [Fact]
     public void Defaults_are_a_proxy_on_5060_answering_603_plus()
     {
-        var (settings, policy) = ServiceHost.LoadSettings(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
+        var (settings, engine) = ServiceHost.LoadSettings(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")), TimeProvider.System);
         Assert.Equal(ProxyMode.Proxy, settings.Sip.Mode);
         Assert.Equal(5060, settings.Bind.Port);
-        Assert.Equal(0, policy.Count);
+        Assert.Equal(0, engine.Snapshot.ExactCount);
     }
 
     [Theory]
@@ -33,10 +33,13 @@ public class ConfigurationTests
     [InlineData("EdgeBlocker:Screening:BlockedNumbers:0", "call me", "EdgeBlocker:Screening:BlockedNumbers:0")]
     [InlineData("EdgeBlocker:Sip:Colour", "blue", "Colour")]
     [InlineData("EdgeBlocker:Screening:Response", "608", "EdgeBlocker:Screening:JCardUrl")]
+    [InlineData("EdgeBlocker:Screening:DefaultRegion", "XX", "EdgeBlocker:Screening:DefaultRegion")]
+    [InlineData("EdgeBlocker:Screening:Mode", "maybe", "EdgeBlocker:Screening:Mode")]
+    [InlineData("EdgeBlocker:Screening:NeverBlock:0", "help", "EdgeBlocker:Screening:NeverBlock:0")]
     public void Bad_configuration_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), (key, value));
-        var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config));
+        var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config, TimeProvider.System));
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
     }
 
@@ -48,12 +51,12 @@ public class ConfigurationTests
         {
             File.WriteAllLines(file, ["# list", "+12025550143", "", "not a number"]);
             var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), ("EdgeBlocker:Screening:BlockedNumbersFile", file));
-            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config));
+            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config, TimeProvider.System));
             Assert.Contains("line 4", e.Message, StringComparison.Ordinal);
 
             File.WriteAllLines(file, ["# list", "+12025550143", "2025550144"]);
-            var (_, policy) = ServiceHost.LoadSettings(config);
-            Assert.Equal(2, policy.Count);
+            var (_, engine) = ServiceHost.LoadSettings(config, TimeProvider.System);
+            Assert.Equal(2, engine.Snapshot.ExactCount);
         }
         finally
         {

@@ -1,8 +1,8 @@
 using System.Text;
-using EdgeBlocker.Screening;
 
-namespace EdgeBlocker.Tests.Screening;
+namespace EdgeBlocker.Screening.Tests;
 
+/// <summary>The allocation-free NANP reader the host uses keeps its semantics.</summary>
 public class PhoneNumberTests
 {
     [Theory]

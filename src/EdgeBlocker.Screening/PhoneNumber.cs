@@ -4,7 +4,7 @@ namespace EdgeBlocker.Screening;
 /// Reads a SIP or tel user part as an E.164 number held in a <see cref="ulong"/> (country code first; E.164 has at most
 /// 15 digits and no country code starts with 0, so the digits alone are unambiguous). North American formats are read
 /// the way US carriers send them: 10-digit national, <c>1</c>-prefixed, <c>+1</c>, and <c>011</c>/<c>00</c> international.
-/// Allocation-free: it runs for every call.
+/// Allocation-free: it runs for every call. <see cref="PhoneNumberNormalizer"/> adds other regions and anonymous callers.
 /// </summary>
 public static class PhoneNumber
 {
@@ -80,8 +80,11 @@ public static class PhoneNumber
     }
 
     /// <summary>Parses E.164 text from configuration or a list file (<c>+15551230001</c>, national forms accepted too).</summary>
-    public static bool TryParse(string text, out ulong number) =>
-        TryParse(System.Text.Encoding.ASCII.GetBytes(text.Trim()), out number);
+    public static bool TryParse(string text, out ulong number)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(System.Text.Encoding.ASCII.GetBytes(text.Trim()), out number);
+    }
 
     private static bool Accumulate(ulong prefix, ReadOnlySpan<byte> digits, out ulong number)
     {
