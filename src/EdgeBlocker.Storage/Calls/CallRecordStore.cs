@@ -1,0 +1,287 @@
+using LiteDB;
+using M = EdgeBlocker.Storage.Calls.CallRecordMapper;
+
+namespace EdgeBlocker.Storage.Calls;
+
+/// <summary>
+/// Call records: written in batches by <see cref="CallRecordWriter"/>, queried by the call log, the dashboard and
+/// tracebacks, trimmed by <see cref="ApplyRetention"/>. Dashboard counts come from counters kept per minute, day,
+/// caller and peer, updated in the same transaction as each batch.
+/// </summary>
+public sealed class CallRecordStore : ICallRecordBatchSink
+{
+    private const int RetentionChunk = 10_000;
+
+    private readonly EdgeBlockerDatabase _database;
+
+    internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
+
+    /// <summary>
+    /// Commit each batch through to the data file (a LiteDB checkpoint) before reporting it written. LiteDB hands
+    /// committed pages to a background writer thread; without this a process killed right after a commit can lose that
+    /// last batch. On by default: a batch is at most every flush interval, and the checkpoint copies only its pages.
+    /// </summary>
+    internal bool DurableBatches { get; set; } = true;
+
+    /// <summary>Number of stored call records.</summary>
+    public long Count() => _database.Read(db => db.GetCollection(Collections.Calls).LongCount());
+
+    public CallRecord? Get(long id) =>
+        _database.Read(db => db.GetCollection(Collections.Calls).FindById(id) is { } doc ? M.FromDocument(doc) : null);
+
+    /// <summary>
+    /// The call log: records matching every filter given, newest first, paged. With a calling or called number the
+    /// number index drives the query; otherwise the time index is walked newest first and stops when the page is full.
+    /// </summary>
+    public IReadOnlyList<CallRecord> Query(CallQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var skip = Math.Max(0, query.Skip);
+        var limit = Math.Clamp(query.Limit, 1, CallQuery.MaxLimit);
+        var from = query.From?.UtcTicks ?? long.MinValue;
+        var until = query.Until?.UtcTicks ?? long.MaxValue;
+        return _database.Read(db =>
+        {
+            var calls = db.GetCollection(Collections.Calls);
+            IEnumerable<BsonDocument> candidates;
+            if (query.Calling is not null || query.Called is not null)
+            {
+                var byNumber = query.Calling is not null ? LiteDB.Query.EQ(M.Calling, query.Calling) : LiteDB.Query.EQ(M.Called, query.Called);
+                candidates = calls.Find(byNumber).OrderByDescending(d => d[M.Time].AsInt64).ThenByDescending(d => d["_id"].AsInt64);
+            }
+            else
+            {
+                candidates = calls.Query().Where(LiteDB.Query.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
+                    .OrderByDescending(M.Time).ToEnumerable();
+            }
+
+            return (IReadOnlyList<CallRecord>)candidates.Where(d => Matches(d, query, from, until)).Skip(skip).Take(limit).Select(M.FromDocument).ToList();
+        });
+    }
+
+    /// <summary>
+    /// Traceback: calls from <paramref name="from"/> to <paramref name="to"/> (normalised E.164, or as received) within
+    /// ±<paramref name="window"/> of <paramref name="at"/>, closest in time first.
+    /// </summary>
+    public IReadOnlyList<CallRecord> Traceback(DateTimeOffset at, string from, string to, TimeSpan window)
+    {
+        var lo = (at - window.Duration()).UtcTicks;
+        var hi = (at + window.Duration()).UtcTicks;
+        return _database.Read(db => (IReadOnlyList<CallRecord>)db.GetCollection(Collections.Calls)
+            .Find(LiteDB.Query.Between(M.Time, lo, hi))
+            .Where(d => IsNumber(d, M.Calling, M.CallingReceived, from) && IsNumber(d, M.Called, M.CalledReceived, to))
+            .Select(M.FromDocument)
+            .OrderBy(r => (r.Time - at).Duration())
+            .ToList());
+    }
+
+    /// <summary>Screened and blocked calls per UTC minute in [from, until); minutes without calls are left out.</summary>
+    public IReadOnlyList<CallCountBucket> CountsPerMinute(DateTimeOffset from, DateTimeOffset until) =>
+        Buckets(Collections.StatsMinute, CallStatisticsAccumulator.MinuteOf(from.UtcTicks), CeilingOf(until.UtcTicks, TimeSpan.TicksPerMinute), TimeSpan.TicksPerMinute);
+
+    /// <summary>Screened and blocked calls per UTC day in [from, until), partial days included whole; days without calls are left out.</summary>
+    public IReadOnlyList<CallCountBucket> CountsPerDay(DateTimeOffset from, DateTimeOffset until) =>
+        Buckets(Collections.StatsDay, CallStatisticsAccumulator.DayOf(from.UtcTicks), CeilingOf(until.UtcTicks, TimeSpan.TicksPerDay), TimeSpan.TicksPerDay);
+
+    /// <summary>
+    /// The calling numbers with most blocked calls over the UTC days touching [from, until). Finished days are
+    /// compacted into one summary document each on first use (and by <see cref="ApplyRetention"/>).
+    /// </summary>
+    public IReadOnlyList<TopCaller> TopBlockedCallers(DateTimeOffset from, DateTimeOffset until, int limit = 10)
+    {
+        CompactFinishedDays();
+        var first = CallStatisticsAccumulator.DayOf(from.UtcTicks);
+        var last = CeilingOf(until.UtcTicks, TimeSpan.TicksPerDay) - 1;
+        return _database.Read(db => (IReadOnlyList<TopCaller>)BlockedCallerDays.Sum(db, first, last)
+            .Select(kv => new TopCaller(kv.Key, kv.Value))
+            .OrderByDescending(c => c.Blocked).ThenBy(c => c.Number, StringComparer.Ordinal)
+            .Take(limit).ToList());
+    }
+
+    /// <summary>The trunk peers with the highest share of blocked calls over the UTC days touching [from, until), with at least <paramref name="minimumCalls"/> calls.</summary>
+    public IReadOnlyList<PeerShare> TopPeersByBlockedShare(DateTimeOffset from, DateTimeOffset until, int limit = 10, long minimumCalls = 1) =>
+        _database.Read(db => (IReadOnlyList<PeerShare>)DayRange(db, Collections.StatsPeerDay, from, until)
+            .GroupBy(d => d["p"].AsString, StringComparer.Ordinal)
+            .Select(g => new PeerShare(g.Key, g.Sum(d => d["total"].AsInt64), g.Sum(d => d["blocked"].AsInt64)))
+            .Where(p => p.Screened >= minimumCalls)
+            .OrderByDescending(p => p.BlockedShare).ThenByDescending(p => p.Blocked).ThenBy(p => p.Peer, StringComparer.Ordinal)
+            .Take(limit).ToList());
+
+    /// <summary>
+    /// Deletes call records older than <see cref="StorageOptions.RetentionDays"/> and the oldest beyond
+    /// <see cref="StorageOptions.MaxCallRecords"/>, in transactions of 10,000 so the call writer is never held up for
+    /// long; dashboard counters older than the retention period go too. Meant to be called periodically (hourly).
+    /// </summary>
+    public RetentionResult ApplyRetention()
+    {
+        var cutoff = _database.Time.GetUtcNow().AddDays(-_database.Options.RetentionDays).UtcTicks;
+        var byAge = DeleteInChunks(calls => calls.Query().Where(LiteDB.Query.LT(M.Time, cutoff)).OrderBy(M.Time));
+        DeleteOldCounters(cutoff);
+        CompactFinishedDays();
+
+        long byCount = 0;
+        var excess = Count() - _database.Options.MaxCallRecords;
+        while (excess > 0)
+        {
+            var take = (int)Math.Min(excess, RetentionChunk);
+            var deleted = DeleteInChunks(calls => calls.Query().OrderBy("_id"), take);
+            if (deleted == 0)
+            {
+                break;
+            }
+
+            byCount += deleted;
+            excess -= deleted;
+        }
+
+        return new RetentionResult(byAge, byCount, Count());
+    }
+
+    /// <summary>Writes records and applies answer/hang-up updates in one transaction, counters included.</summary>
+    StorageResult<CallBatchResult> ICallRecordBatchSink.WriteBatch(IReadOnlyList<CallWriteItem> items) => WriteBatch(items);
+
+    internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+    {
+        var result = _database.ChangeCalls(db =>
+        {
+            var calls = db.GetCollection(Collections.Calls, BsonAutoId.Int64);
+            var sums = new CallStatisticsAccumulator();
+            int inserted = 0, updated = 0, unmatched = 0;
+            foreach (var item in items)
+            {
+                if (item.Record is { } record)
+                {
+                    calls.Insert(M.ToDocument(record));
+                    sums.Add(record.Time.UtcTicks, record.CallingNumber, record.CallingNumberReceived, record.Peer, CallVerdicts.IsBlocked(record.Verdict));
+                    inserted++;
+                }
+                else if (ApplyUpdate(calls, item))
+                {
+                    updated++;
+                }
+                else
+                {
+                    unmatched++;
+                }
+            }
+
+            sums.ApplyTo(db);
+            return StorageResult<CallBatchResult>.Ok(new CallBatchResult(inserted, updated, unmatched));
+        });
+        if (result.Succeeded && DurableBatches)
+        {
+            try
+            {
+                _database.Checkpoint();
+            }
+            catch (Exception ex) when (ex is LiteException or IOException)
+            {
+                // Committed already: LiteDB's own writer still puts the pages in the log; only the barrier failed.
+                return result;
+            }
+        }
+
+        return result;
+    }
+
+    private void CompactFinishedDays()
+    {
+        // Checked without the writer's gate first: nearly always there is nothing to do, and the gate can be held by a batch.
+        var today = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks);
+        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(LiteDB.Query.LT("d", today))))
+        {
+            _database.ChangeCalls(db => StorageResult<int>.Ok(BlockedCallerDays.CompactBefore(db, today)));
+        }
+    }
+
+    private static bool ApplyUpdate(ILiteCollection<BsonDocument> calls, CallWriteItem update)
+    {
+        var doc = calls.Find(LiteDB.Query.EQ(M.CallId, update.CallId)).MaxBy(d => d["_id"].AsInt64);
+        if (doc is null)
+        {
+            return false;
+        }
+
+        if (update.AnsweredAt is { } answered)
+        {
+            doc[M.Answered] = answered.UtcTicks;
+        }
+
+        if (update.EndedAt is { } ended)
+        {
+            doc[M.Ended] = ended.UtcTicks;
+        }
+
+        return calls.Update(doc);
+    }
+
+    private static bool Matches(BsonDocument d, CallQuery q, long from, long until)
+    {
+        var t = d[M.Time].AsInt64;
+        return t >= from && t < until
+            && (q.Calling is null || M.Text(d, M.Calling) == q.Calling)
+            && (q.Called is null || M.Text(d, M.Called) == q.Called)
+            && (q.Peer is null || M.Text(d, M.Peer) == q.Peer)
+            && (q.Verdict is null || string.Equals(M.Text(d, M.Verdict), q.Verdict, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsNumber(BsonDocument d, string normalised, string received, string number) =>
+        M.Text(d, normalised) == number || M.Text(d, received) == number;
+
+    private static long CeilingOf(long ticks, long unit) => (ticks + unit - 1) / unit;
+
+    private static IEnumerable<BsonDocument> DayRange(LiteDatabase db, string collection, DateTimeOffset from, DateTimeOffset until)
+    {
+        var first = CallStatisticsAccumulator.DayOf(from.UtcTicks);
+        var last = CeilingOf(until.UtcTicks, TimeSpan.TicksPerDay) - 1;
+        return db.GetCollection(collection).Find(LiteDB.Query.Between("d", first, last));
+    }
+
+    private IReadOnlyList<CallCountBucket> Buckets(string collection, long first, long end, long unit) =>
+        _database.Read(db => (IReadOnlyList<CallCountBucket>)db.GetCollection(collection)
+            .Find(LiteDB.Query.And(LiteDB.Query.GTE("_id", first), LiteDB.Query.LT("_id", end)))
+            .Select(d => new CallCountBucket(M.FromTicks(d["_id"].AsInt64 * unit), d["total"].AsInt64, d["blocked"].AsInt64))
+            .OrderBy(b => b.Start)
+            .ToList());
+
+    private long DeleteInChunks(Func<ILiteCollection<BsonDocument>, ILiteQueryable<BsonDocument>> oldest, int max = int.MaxValue)
+    {
+        long total = 0;
+        while (total < max)
+        {
+            var take = (int)Math.Min(RetentionChunk, max - total);
+            var deleted = _database.ChangeCalls(db =>
+            {
+                var calls = db.GetCollection(Collections.Calls);
+                var ids = oldest(calls).Limit(take).ToEnumerable().Select(d => d["_id"]).ToList();
+                var count = 0;
+                foreach (var id in ids)
+                {
+                    count += calls.Delete(id) ? 1 : 0;
+                }
+
+                return StorageResult<int>.Ok(count);
+            });
+            if (!deleted.Succeeded || deleted.Value == 0)
+            {
+                break;
+            }
+
+            total += deleted.Value;
+        }
+
+        return total;
+    }
+
+    private void DeleteOldCounters(long cutoffTicks) => _database.ChangeCalls(db =>
+    {
+        var minute = CallStatisticsAccumulator.MinuteOf(cutoffTicks);
+        var day = CallStatisticsAccumulator.DayOf(cutoffTicks);
+        db.GetCollection(Collections.StatsMinute).DeleteMany(LiteDB.Query.LT("_id", minute));
+        db.GetCollection(Collections.StatsDay).DeleteMany(LiteDB.Query.LT("_id", day));
+        db.GetCollection(Collections.StatsCallerDay).DeleteMany(LiteDB.Query.LT("d", day));
+        db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(LiteDB.Query.LT("_id", day));
+        db.GetCollection(Collections.StatsPeerDay).DeleteMany(LiteDB.Query.LT("d", day));
+        return StorageResult<bool>.Ok(true);
+    });
+}

@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeBlocker.Storage.Calls;
+
+/// <summary>
+/// Writes call records off the SIP path. <see cref="TryEnqueue"/> never blocks: a bounded queue takes the record, or,
+/// when full, the record is dropped and counted. A background loop writes batches of up to
+/// <see cref="CallRecordWriterOptions.BatchSize"/> in one transaction, at least every
+/// <see cref="CallRecordWriterOptions.FlushInterval"/>. A failed batch (disk full...) is counted as dropped and logged,
+/// and writing carries on with the next one. On stop, what is queued is written before the loop ends.
+/// </summary>
+public sealed partial class CallRecordWriter : BackgroundService
+{
+    private readonly ICallRecordBatchSink _sink;
+    private readonly CallRecordWriterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<CallWriteItem> _queue;
+    private readonly List<CallWriteItem> _batch;
+    private readonly Lock _writeGate = new();
+    private long _written;
+    private long _updated;
+    private long _dropped;
+    private long _failedBatches;
+
+    public CallRecordWriter(CallRecordStore store, CallRecordWriterOptions options, TimeProvider timeProvider, ILogger<CallRecordWriter> logger)
+        : this((ICallRecordBatchSink)store, options, timeProvider, logger)
+    {
+    }
+
+    internal CallRecordWriter(ICallRecordBatchSink sink, CallRecordWriterOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        _sink = sink;
+        _options = options;
+        _time = timeProvider;
+        _logger = logger;
+        _batch = new List<CallWriteItem>(options.BatchSize);
+        _queue = Channel.CreateBounded<CallWriteItem>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // with TryWrite: "full" returns false at once, nothing waits
+            SingleReader = false, // the loop, and StopAsync's final drain
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>Records written (committed).</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Answer/hang-up updates applied.</summary>
+    public long Updated => Interlocked.Read(ref _updated);
+
+    /// <summary>Records and updates dropped: queue full, writer stopped, or their batch failed to write.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Batches that failed to write.</summary>
+    public long FailedBatches => Interlocked.Read(ref _failedBatches);
+
+    /// <summary>Records and updates waiting.</summary>
+    public int QueueLength => _queue.Reader.Count;
+
+    /// <summary>Queues a record without blocking; false (and counted in <see cref="Dropped"/>) when the queue is full.</summary>
+    public bool TryEnqueue(CallRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Offer(CallWriteItem.Insert(record));
+    }
+
+    /// <summary>Queues the answer and/or hang-up time of a relayed call, found later by Call-ID (the newest record with it).</summary>
+    public bool TryEnqueueUpdate(string callId, DateTimeOffset? answeredAt, DateTimeOffset? endedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        return Offer(CallWriteItem.Update(callId, answeredAt, endedAt));
+    }
+
+    /// <summary>Stops the loop, then writes everything still queued; records offered after this are dropped.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+        while (_queue.Reader.Count > 0 && WriteNextBatch())
+        {
+        }
+
+        // The database refused the final batches: what is left is lost, and counted.
+        while (_queue.Reader.TryRead(out _))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                if (_queue.Reader.Count < _options.BatchSize)
+                {
+                    // Let a batch gather: one transaction per record would not keep up under load.
+                    await Task.Delay(_options.FlushInterval, _time, stoppingToken);
+                }
+
+                if (!WriteNextBatch())
+                {
+                    await Task.Delay(_options.RetryDelay, _time, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    private bool Offer(CallWriteItem item)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    /// <summary>Takes up to a batch from the queue and writes it; false when the write failed. Serialised: the loop and StopAsync may overlap.</summary>
+    private bool WriteNextBatch()
+    {
+        lock (_writeGate)
+        {
+            _batch.Clear();
+            while (_batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
+            {
+                _batch.Add(item);
+            }
+
+            return _batch.Count == 0 || Write(_batch);
+        }
+    }
+
+    private bool Write(List<CallWriteItem> batch)
+    {
+
+        StorageResult<CallBatchResult> result;
+        try
+        {
+            result = _sink.WriteBatch(batch);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            result = StorageResult<CallBatchResult>.Fail(StorageErrorCode.Failed, ex.Message);
+        }
+
+        if (result.Succeeded)
+        {
+            Interlocked.Add(ref _written, result.Value.Inserted);
+            Interlocked.Add(ref _updated, result.Value.Updated);
+            return true;
+        }
+
+        Interlocked.Add(ref _dropped, batch.Count);
+        Interlocked.Increment(ref _failedBatches);
+        LogBatchFailed(batch.Count, result.Error ?? "unknown error");
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} call records; they are dropped: {Error}")]
+    private partial void LogBatchFailed(int count, string error);
+}

@@ -1,0 +1,237 @@
+using EdgeBlocker.Storage.Audit;
+using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Storage.Lists;
+using EdgeBlocker.Storage.Migrations;
+using EdgeBlocker.Storage.Settings;
+using LiteDB;
+
+namespace EdgeBlocker.Storage;
+
+/// <summary>
+/// The one LiteDB file (<c>&lt;DataDirectory&gt;/edgeblocker.db</c>), opened exclusively by one process: the service
+/// while it runs, otherwise the CLI. Opening creates the directory, takes the lock, and runs the schema migrations.
+/// </summary>
+public sealed class EdgeBlockerDatabase : IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly FileStream _lock;
+    private readonly Lock _changeGate = new();
+    private readonly Lock _callGate = new();
+    private bool _disposed;
+
+    private EdgeBlockerDatabase(LiteDatabase db, FileStream fileLock, StorageOptions options, TimeProvider time, int schemaVersion)
+    {
+        _db = db;
+        _lock = fileLock;
+        Options = options;
+        Time = time;
+        SchemaVersion = schemaVersion;
+        Audit = new AuditLog(this);
+        Lists = new ListStore(this);
+        Settings = new SettingsStore(this);
+        Calls = new CallRecordStore(this);
+    }
+
+    /// <summary>The newest schema version this code knows and migrates to.</summary>
+    public static int LatestSchemaVersion => MigrationCatalog.Latest;
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath => Path.GetFullPath(Options.DatabasePath);
+
+    /// <summary>The schema version of the open file (always <see cref="LatestSchemaVersion"/> after a successful open).</summary>
+    public int SchemaVersion { get; }
+
+    public StorageOptions Options { get; }
+
+    public ListStore Lists { get; }
+
+    public AuditLog Audit { get; }
+
+    public SettingsStore Settings { get; }
+
+    public CallRecordStore Calls { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>
+    /// Opens (or creates) the database and migrates it to <see cref="LatestSchemaVersion"/>.
+    /// Throws <see cref="StorageOpenException"/> naming the path when the file is in use, unreadable, corrupt or from a
+    /// newer version: a start-up failure. A corrupt file is never recreated.
+    /// </summary>
+    public static EdgeBlockerDatabase Open(StorageOptions options, TimeProvider? timeProvider = null) =>
+        Open(options, timeProvider ?? TimeProvider.System, MigrationCatalog.All);
+
+    internal static EdgeBlockerDatabase Open(StorageOptions options, TimeProvider time, IReadOnlyList<IMigration> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Path.GetFullPath(options.DatabasePath);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.Inaccessible, string.Join(" ", errors), null);
+        }
+
+        CreateDirectory(path);
+        var fileLock = TakeLock(path);
+        LiteDatabase? db = null;
+        try
+        {
+            db = OpenLiteDb(path);
+            var version = MigrationRunner.Run(db, migrations, time.GetUtcNow(), path);
+            return new EdgeBlockerDatabase(db, fileLock, options, time, version);
+        }
+        catch
+        {
+            db?.Dispose();
+            fileLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies the write-ahead log into the data file now (LiteDB also does this every 1000 pages and on close).</summary>
+    public void Checkpoint() => _db.Checkpoint();
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        lock (_callGate)
+        {
+            lock (_changeGate)
+            {
+                _db.Dispose();
+            }
+        }
+
+        _lock.Dispose();
+    }
+
+    /// <summary>Runs a read against the database (no transaction; LiteDB reads committed data).</summary>
+    internal T Read<T>(Func<LiteDatabase, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return read(_db);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one LiteDB transaction: committed when it returns a success, rolled back when it
+    /// returns a failure or throws. LiteDB binds a transaction to its thread, so the work must not await.
+    /// List, settings and audit changes share one gate; call records have their own so a long list import never
+    /// waits on the call writer or the other way round.
+    /// </summary>
+    internal StorageResult<T> Change<T>(Func<LiteDatabase, StorageResult<T>> work) => InTransaction(_changeGate, work);
+
+    internal StorageResult<T> ChangeCalls<T>(Func<LiteDatabase, StorageResult<T>> work) => InTransaction(_callGate, work);
+
+    private StorageResult<T> InTransaction<T>(Lock gate, Func<LiteDatabase, StorageResult<T>> work)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_db.BeginTrans())
+            {
+                throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+            }
+
+            var committed = false;
+            try
+            {
+                var result = work(_db);
+                if (result.Succeeded)
+                {
+                    _db.Commit();
+                    committed = true;
+                }
+
+                return result;
+            }
+            catch (Exception ex) when (ex is LiteException or IOException)
+            {
+                return StorageResult<T>.Fail(StorageErrorCode.Failed, $"database error: {ex.Message}");
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    _db.Rollback();
+                }
+            }
+        }
+    }
+
+    private static void CreateDirectory(string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.Inaccessible, $"cannot create directory {directory}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// An exclusive lock file beside the database (flock on Linux) so a second process gets a clear "in use" error
+    /// instead of two LiteDB engines writing one file.
+    /// </summary>
+    private static FileStream TakeLock(string path)
+    {
+        var lockPath = path + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.Inaccessible, $"cannot open lock file {lockPath}: {ex.Message}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.InUse,
+                "the database is in use by another process (the running service?); use the control socket or stop the service", ex);
+        }
+    }
+
+    private static LiteDatabase OpenLiteDb(string path)
+    {
+        try
+        {
+            var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            try
+            {
+                // Touch the catalogue so a damaged file fails here, at open, not at the first call record.
+                _ = db.GetCollectionNames().ToList();
+                _ = MigrationRunner.ReadVersion(db);
+                return db;
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.Inaccessible, ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is LiteException or IOException or InvalidCastException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new StorageOpenException(path, StorageOpenFailure.Corrupt,
+                $"the file is not a readable EdgeBlocker database ({ex.Message}); it was left untouched: restore a backup or move it away", ex);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace EdgeBlocker.Storage.Migrations;
+
+/// <summary>Every migration this code knows, in order. Add new ones at the end; never edit a released one.</summary>
+internal static class MigrationCatalog
+{
+    public static IReadOnlyList<IMigration> All { get; } =
+    [
+        new Migration001_Initial(),
+        new Migration002_CallStatistics(),
+    ];
+
+    public static int Latest => All[^1].Number;
+}

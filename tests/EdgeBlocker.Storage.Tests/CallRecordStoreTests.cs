@@ -1,0 +1,149 @@
+using EdgeBlocker.Storage.Calls;
+using Microsoft.Extensions.Time.Testing;
+using static EdgeBlocker.Storage.Tests.CallRecords;
+
+namespace EdgeBlocker.Storage.Tests;
+
+public sealed class CallRecordStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(T0.AddDays(1));
+    private readonly EdgeBlockerDatabase _db;
+
+    public CallRecordStoreTests() => _db = EdgeBlockerDatabase.Open(_dir.Options(retentionDays: 30, maxCallRecords: 1_000), _time);
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void A_written_record_reads_back_with_every_field()
+    {
+        var record = Make(T0.AddTicks(1234567), "+15551230001", "+12025550100", CallVerdicts.Block) with
+        {
+            AnsweredAt = T0.AddSeconds(3),
+            EndedAt = T0.AddSeconds(60),
+        };
+
+        Write(_db, [record]);
+
+        var stored = Assert.Single(_db.Calls.Query(new CallQuery()));
+        Assert.True(stored.Id > 0);
+        Assert.Equal(record with { Id = stored.Id }, stored);
+    }
+
+    [Fact]
+    public void Query_filters_by_time_numbers_peer_and_verdict_newest_first_with_paging()
+    {
+        Write(_db,
+        [
+            Make(T0, "+15550000001", "+12025550100", CallVerdicts.Block, "carrier-a"),
+            Make(T0.AddMinutes(1), "+15550000002", "+12025550100", CallVerdicts.Allow, "carrier-b"),
+            Make(T0.AddMinutes(2), "+15550000001", "+12025550199", CallVerdicts.Block, "carrier-b"),
+            Make(T0.AddMinutes(3), "+15550000003", "+12025550100", CallVerdicts.Tag, "carrier-a"),
+        ]);
+
+        static string[] Calls(IReadOnlyList<CallRecord> r) => r.Select(c => $"{c.CallingNumber}@{c.Time.Minute}").ToArray();
+
+        Assert.Equal(["+15550000003@3", "+15550000001@2", "+15550000002@1", "+15550000001@0"], Calls(_db.Calls.Query(new CallQuery())));
+        Assert.Equal(["+15550000001@2", "+15550000001@0"], Calls(_db.Calls.Query(new CallQuery { Calling = "+15550000001" })));
+        Assert.Equal(["+15550000001@2"], Calls(_db.Calls.Query(new CallQuery { Called = "+12025550199" })));
+        Assert.Equal(["+15550000002@1", "+15550000001@0"], Calls(_db.Calls.Query(new CallQuery { Until = T0.AddMinutes(2) })));
+        Assert.Equal(["+15550000003@3", "+15550000001@2"], Calls(_db.Calls.Query(new CallQuery { From = T0.AddMinutes(2) })));
+        Assert.Equal(["+15550000001@2", "+15550000002@1"], Calls(_db.Calls.Query(new CallQuery { Peer = "carrier-b" })));
+        Assert.Equal(["+15550000001@2", "+15550000001@0"], Calls(_db.Calls.Query(new CallQuery { Verdict = "block" })));
+        Assert.Equal(["+15550000001@0"], Calls(_db.Calls.Query(new CallQuery { Calling = "+15550000001", Peer = "carrier-a" })));
+        Assert.Equal(["+15550000001@2", "+15550000002@1"], Calls(_db.Calls.Query(new CallQuery { Skip = 1, Limit = 2 })));
+    }
+
+    [Fact]
+    public void Traceback_finds_the_call_within_the_window_closest_first()
+    {
+        var at = T0.AddHours(2);
+        Write(_db,
+        [
+            Make(at.AddMinutes(-20), "+15550000001", "+12025550100", callId: "too-early"),
+            Make(at.AddMinutes(-4), "+15550000001", "+12025550100", callId: "near"),
+            Make(at.AddSeconds(30), "+15550000001", "+12025550100", callId: "nearest"),
+            Make(at, "+15550000002", "+12025550100", callId: "other-caller"),
+            Make(at, "+15550000001", "+12025550111", callId: "other-called"),
+            Make(at.AddMinutes(11), "+15550000001", "+12025550100", callId: "too-late"),
+        ]);
+
+        var found = _db.Calls.Traceback(at, "+15550000001", "+12025550100", TimeSpan.FromMinutes(10));
+
+        Assert.Equal(["nearest", "near"], found.Select(c => c.CallId));
+        // Numbers as received match too (traceback requests often carry 10- or 11-digit numbers).
+        Assert.Equal(["nearest", "near"], _db.Calls.Traceback(at, "15550000001", "12025550100", TimeSpan.FromMinutes(10)).Select(c => c.CallId));
+    }
+
+    [Fact]
+    public void Dashboard_counts_per_minute_and_day_and_top_callers_and_peers()
+    {
+        Write(_db,
+        [
+            Make(T0, "+15550000001", "+12025550100", CallVerdicts.Block, "carrier-a"),
+            Make(T0.AddSeconds(10), "+15550000001", "+12025550100", CallVerdicts.Block, "carrier-a"),
+            Make(T0.AddSeconds(20), "+15550000002", "+12025550100", CallVerdicts.Allow, "carrier-b"),
+            Make(T0.AddMinutes(5), "+15550000003", "+12025550100", CallVerdicts.Block, "carrier-b"),
+            Make(T0.AddDays(1), "+15550000003", "+12025550100", CallVerdicts.Block, "carrier-b"),
+        ]);
+        Write(_db, [Make(T0.AddMinutes(5).AddSeconds(1), "+15550000003", "+12025550100", CallVerdicts.Allow, "carrier-c")]);
+
+        Assert.Equal(
+            [new CallCountBucket(T0, 3, 2), new CallCountBucket(T0.AddMinutes(5), 2, 1)],
+            _db.Calls.CountsPerMinute(T0, T0.AddHours(1)));
+        var day = new DateTimeOffset(T0.Date, TimeSpan.Zero);
+        Assert.Equal([new CallCountBucket(day, 5, 3), new CallCountBucket(day.AddDays(1), 1, 1)], _db.Calls.CountsPerDay(day, day.AddDays(2)));
+        Assert.Equal([new CallCountBucket(day, 5, 3)], _db.Calls.CountsPerDay(day, day.AddDays(1)));
+
+        Assert.Equal([new TopCaller("+15550000001", 2), new TopCaller("+15550000003", 1)], _db.Calls.TopBlockedCallers(day, day.AddDays(1)));
+        Assert.Equal(new TopCaller("+15550000003", 2), _db.Calls.TopBlockedCallers(day, day.AddDays(2))[1]);
+
+        Assert.Equal(
+            [new PeerShare("carrier-a", 2, 2), new PeerShare("carrier-b", 2, 1), new PeerShare("carrier-c", 1, 0)],
+            _db.Calls.TopPeersByBlockedShare(day, day.AddDays(1)));
+        Assert.Equal(["carrier-a", "carrier-b"], _db.Calls.TopPeersByBlockedShare(day, day.AddDays(1), minimumCalls: 2).Select(p => p.Peer));
+    }
+
+    [Fact]
+    public void Top_blocked_callers_sum_compacted_past_days_late_records_and_today()
+    {
+        var now = _time.GetUtcNow();
+        Write(_db, [Make(now.AddDays(-2), "+15550000001", "+12025550100", CallVerdicts.Block), Make(now.AddDays(-2), "+15550000002", "+12025550100", CallVerdicts.Block)]);
+        Assert.Equal([new TopCaller("+15550000001", 1), new TopCaller("+15550000002", 1)], _db.Calls.TopBlockedCallers(now.AddDays(-3), now));
+        Assert.Equal(0, _db.Read(d => d.GetCollection(Collections.StatsCallerDay).Count()));
+
+        // A late record for the compacted day, and two today.
+        Write(_db, [Make(now.AddDays(-2), "+15550000002", "+12025550100", CallVerdicts.Block)]);
+        Write(_db, [Make(now, "+15550000002", "+12025550100", CallVerdicts.Block), Make(now, "+15550000003", "+12025550100", CallVerdicts.Block)]);
+
+        Assert.Equal(
+            [new TopCaller("+15550000002", 3), new TopCaller("+15550000001", 1), new TopCaller("+15550000003", 1)],
+            _db.Calls.TopBlockedCallers(now.AddDays(-3), now.AddMinutes(1)));
+        Assert.Equal([new TopCaller("+15550000002", 2)], _db.Calls.TopBlockedCallers(now.AddDays(-2), now.AddDays(-1), limit: 1));
+    }
+
+    [Fact]
+    public void Retention_deletes_records_older_than_the_days_and_beyond_the_count()
+    {
+        var now = _time.GetUtcNow();
+        Write(_db, Enumerable.Range(0, 10).Select(i => Make(now.AddDays(-40).AddMinutes(i), "+15550000001", "+12025550100", CallVerdicts.Block, callId: $"old-{i}")));
+        Write(_db, Enumerable.Range(0, 1_200).Select(i => Make(now.AddDays(-1).AddSeconds(i), "+15550000002", "+12025550100", callId: $"new-{i}")));
+
+        var result = _db.Calls.ApplyRetention();
+
+        Assert.Equal(new RetentionResult(10, 200, 1_000), result);
+        Assert.Equal(1_000, _db.Calls.Count());
+        var remaining = _db.Calls.Query(new CallQuery { Limit = CallQuery.MaxLimit });
+        Assert.DoesNotContain(remaining, r => r.CallId!.StartsWith("old-", StringComparison.Ordinal));
+        Assert.Equal("new-200", remaining[^1].CallId);
+        Assert.Equal("new-1199", remaining[0].CallId);
+        // Counters older than the retention period are gone with the records.
+        Assert.Empty(_db.Calls.CountsPerDay(now.AddDays(-41), now.AddDays(-39)));
+
+        Assert.Equal(new RetentionResult(0, 0, 1_000), _db.Calls.ApplyRetention());
+    }
+}

@@ -1,0 +1,189 @@
+using EdgeBlocker.Storage.Calls;
+using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeBlocker.Storage.Tests.CallRecords;
+
+namespace EdgeBlocker.Storage.Tests;
+
+public sealed class CallRecordWriterTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly TempDirectory _dir = new();
+    private readonly EdgeBlockerDatabase _db;
+
+    public CallRecordWriterTests() => _db = EdgeBlockerDatabase.Open(_dir.Options());
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Records_are_written_in_batches_of_at_most_the_batch_size()
+    {
+        var sink = new RecordingSink(_db.Calls);
+        using var writer = Writer(sink, capacity: 10_000, batchSize: 1_000);
+        for (var i = 0; i < 2_500; i++)
+        {
+            Assert.True(writer.TryEnqueue(Make(T0.AddSeconds(i), "+15550000001", "+12025550100", callId: $"c{i}")));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await Until(() => writer.Written == 2_500);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2_500, _db.Calls.Count());
+        Assert.All(sink.BatchSizes, size => Assert.InRange(size, 1, 1_000));
+        Assert.Equal(2_500, sink.BatchSizes.Sum());
+        Assert.True(sink.BatchSizes.Count >= 3);
+        Assert.Equal((0L, 0), (writer.Dropped, writer.QueueLength));
+    }
+
+    [Fact]
+    public async Task A_full_queue_drops_and_counts_without_blocking_the_caller()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var sink = new GatedSink(_db.Calls, gate);
+        using var writer = Writer(sink, capacity: 10, batchSize: 100);
+        await writer.StartAsync(CancellationToken.None);
+        Assert.True(writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100", callId: "first")));
+        await Until(() => sink.Entered);
+
+        // The writer is stuck in the database; the queue takes 10 more and refuses the rest at once.
+        var accepted = Enumerable.Range(0, 15).Count(i => writer.TryEnqueue(Make(T0.AddSeconds(i + 1), "+15550000001", "+12025550100", callId: $"q{i}")));
+
+        Assert.Equal(10, accepted);
+        Assert.Equal(5, writer.Dropped);
+        Assert.Equal(10, writer.QueueLength);
+
+        gate.Set();
+        await Until(() => writer.Written == 11);
+        await writer.StopAsync(CancellationToken.None);
+        Assert.Equal(11, _db.Calls.Count());
+        Assert.Equal(5, writer.Dropped);
+    }
+
+    [Fact]
+    public async Task Answer_and_hang_up_times_are_applied_to_the_record_with_that_call_id()
+    {
+        using var writer = Writer(_db.Calls, capacity: 100, batchSize: 100);
+        await writer.StartAsync(CancellationToken.None);
+        writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100", callId: "relayed@a"));
+        writer.TryEnqueue(Make(T0, "+15550000002", "+12025550100", callId: "other@a"));
+        writer.TryEnqueueUpdate("relayed@a", T0.AddSeconds(4), null);
+        await Until(() => writer.Updated == 1);
+
+        writer.TryEnqueueUpdate("relayed@a", null, T0.AddSeconds(95));
+        writer.TryEnqueueUpdate("unknown@a", null, T0.AddSeconds(95));
+        await Until(() => writer.Updated == 2);
+        await writer.StopAsync(CancellationToken.None);
+
+        var relayed = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000001" }));
+        Assert.Equal((T0.AddSeconds(4), T0.AddSeconds(95)), (relayed.AnsweredAt, relayed.EndedAt));
+        var other = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000002" }));
+        Assert.Equal((null, null), (other.AnsweredAt, other.EndedAt));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_is_counted_as_dropped_and_writing_resumes()
+    {
+        var sink = new FailingSink(_db.Calls) { FailuresLeft = 1 };
+        using var writer = Writer(sink, capacity: 100, batchSize: 100);
+        await writer.StartAsync(CancellationToken.None);
+
+        for (var i = 0; i < 3; i++)
+        {
+            writer.TryEnqueue(Make(T0.AddSeconds(i), "+15550000001", "+12025550100", callId: $"lost{i}"));
+        }
+
+        await Until(() => writer.FailedBatches == 1);
+        writer.TryEnqueue(Make(T0.AddMinutes(1), "+15550000001", "+12025550100", callId: "kept"));
+        await Until(() => writer.Written == 1);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(3, writer.Dropped);
+        Assert.Equal(["kept"], _db.Calls.Query(new CallQuery()).Select(c => c.CallId));
+    }
+
+    [Fact]
+    public async Task Stopping_writes_what_is_queued_and_later_records_are_dropped()
+    {
+        using var writer = Writer(_db.Calls, capacity: 1_000, batchSize: 50, flush: TimeSpan.FromSeconds(30));
+        await writer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 120; i++)
+        {
+            writer.TryEnqueue(Make(T0.AddSeconds(i), "+15550000001", "+12025550100"));
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(120, writer.Written);
+        Assert.Equal(120, _db.Calls.Count());
+        Assert.False(writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100")));
+        Assert.Equal(1, writer.Dropped);
+    }
+
+    private static CallRecordWriter Writer(ICallRecordBatchSink sink, int capacity, int batchSize, TimeSpan? flush = null) =>
+        new(sink, new CallRecordWriterOptions
+        {
+            QueueCapacity = capacity,
+            BatchSize = batchSize,
+            FlushInterval = flush ?? TimeSpan.FromMilliseconds(20),
+            RetryDelay = TimeSpan.FromMilliseconds(10),
+        }, TimeProvider.System, NullLogger.Instance);
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class RecordingSink(ICallRecordBatchSink inner) : ICallRecordBatchSink
+    {
+        public List<int> BatchSizes { get; } = [];
+
+        public StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+        {
+            lock (BatchSizes)
+            {
+                BatchSizes.Add(items.Count);
+            }
+
+            return inner.WriteBatch(items);
+        }
+    }
+
+    private sealed class GatedSink(ICallRecordBatchSink inner, ManualResetEventSlim gate) : ICallRecordBatchSink
+    {
+        private volatile bool _entered;
+
+        public bool Entered => _entered;
+
+        public StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+        {
+            _entered = true;
+            gate.Wait();
+            return inner.WriteBatch(items);
+        }
+    }
+
+    private sealed class FailingSink(ICallRecordBatchSink inner) : ICallRecordBatchSink
+    {
+        public int FailuresLeft { get; set; }
+
+        public StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+        {
+            if (FailuresLeft > 0)
+            {
+                FailuresLeft--;
+                return StorageResult<CallBatchResult>.Fail(StorageErrorCode.Failed, "database error: No space left on device");
+            }
+
+            return inner.WriteBatch(items);
+        }
+    }
+}

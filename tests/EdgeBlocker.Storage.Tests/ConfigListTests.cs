@@ -1,0 +1,67 @@
+using EdgeBlocker.Storage.Lists;
+
+namespace EdgeBlocker.Storage.Tests;
+
+public sealed class ConfigListTests : IDisposable
+{
+    private static readonly ChangeContext Admin = new("web:admin", "192.0.2.7");
+    private readonly TempDirectory _dir = new();
+    private readonly EdgeBlockerDatabase _db;
+
+    public ConfigListTests() => _db = EdgeBlockerDatabase.Open(_dir.Options());
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void SyncConfigList_creates_a_read_only_list_mirroring_the_numbers()
+    {
+        Assert.True(_db.Lists.SyncConfigList([15550000002, 15550000001, 15550000001]).Succeeded);
+
+        var info = _db.Lists.Get("config")!;
+        Assert.Equal((ListSource.Config, true, 2L), (info.Source, info.ReadOnly, info.EntryCount));
+        Assert.Equal([15550000001L, 15550000002L], _db.Lists.ReadEntries("config").Select(e => e.Number).Order());
+        Assert.Equal("system", _db.Audit.ForTarget("config")[0].Actor);
+    }
+
+    [Fact]
+    public void SyncConfigList_with_the_same_numbers_changes_and_audits_nothing()
+    {
+        _db.Lists.SyncConfigList([15550000001, 15550000002]);
+        var version = _db.Lists.Get("config")!.Version;
+        var audits = _db.Audit.Query().Count;
+
+        _db.Lists.SyncConfigList([15550000002, 15550000001]);
+
+        Assert.Equal(version, _db.Lists.Get("config")!.Version);
+        Assert.Equal(audits, _db.Audit.Query().Count);
+
+        _db.Lists.SyncConfigList([15550000003]);
+        Assert.Equal([15550000003L], _db.Lists.ReadEntries("config").Select(e => e.Number));
+        Assert.Equal(version + 1, _db.Lists.Get("config")!.Version);
+    }
+
+    [Fact]
+    public void Every_write_to_the_config_list_is_refused_with_the_key_to_edit()
+    {
+        _db.Lists.SyncConfigList([15550000001]);
+        const string Expected = "list config is read-only: edit EdgeBlocker:Screening:BlockedNumbers";
+
+        var results = new[]
+        {
+            _db.Lists.AddEntry("config", ListEntry.Exact(15550000009), Admin),
+            _db.Lists.RemoveEntry("config", "exact", "+15550000001", Admin),
+            _db.Lists.ReplaceEntries("config", [], Admin).ToResult(),
+            _db.Lists.Delete("config", Admin),
+            _db.Lists.SetEnabled("config", false, Admin),
+            _db.Lists.Rollback("config", Admin).ToResult(),
+        };
+
+        Assert.All(results, r => Assert.Equal((StorageErrorCode.ReadOnly, Expected), (r.Code, r.Error)));
+        Assert.Equal([15550000001L], _db.Lists.ReadEntries("config").Select(e => e.Number));
+        Assert.DoesNotContain(_db.Audit.Query(), a => a.Actor == Admin.Actor);
+    }
+}

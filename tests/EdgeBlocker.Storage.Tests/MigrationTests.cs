@@ -1,0 +1,96 @@
+using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Storage.Migrations;
+using LiteDB;
+
+namespace EdgeBlocker.Storage.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Migrations_are_numbered_one_after_another_from_one()
+    {
+        Assert.Equal(Enumerable.Range(1, MigrationCatalog.All.Count), MigrationCatalog.All.Select(m => m.Number));
+    }
+
+    [Fact]
+    public void Migration001_creates_the_collections_and_indexes_and_records_version_1()
+    {
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [new Migration001_Initial()]))
+        {
+            Assert.Equal(1, db.SchemaVersion);
+        }
+
+        using var raw = new LiteDatabase(_dir.DatabaseFile);
+        Assert.Equal(1, MigrationRunner.ReadVersion(raw));
+        var indexes = raw.GetCollection("$indexes").FindAll()
+            .Select(d => $"{d["collection"].AsString}.{d["name"].AsString}").ToHashSet();
+        foreach (var expected in new[] { "calls.t", "calls.fn", "calls.tn", "calls.cid", "calls.p", "list_entries.set", "list_entries.key", "list_numbers.set", "audit.t" })
+        {
+            Assert.Contains(expected, indexes);
+        }
+
+        Assert.NotNull(raw.GetCollection(Collections.Schema).FindById("m001"));
+    }
+
+    [Fact]
+    public void A_version_1_file_with_calls_is_upgraded_to_version_2_and_its_counters_are_backfilled()
+    {
+        var t = new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        using (var v1 = EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [new Migration001_Initial()]))
+        {
+            Assert.Equal(1, v1.SchemaVersion);
+        }
+
+        // Calls as version 1 stored them: documents only, no counters.
+
+        using (var raw = new LiteDatabase(_dir.DatabaseFile))
+        {
+            var calls = raw.GetCollection(Collections.Calls, BsonAutoId.Int64);
+            calls.Insert(CallRecordMapper.ToDocument(new CallRecord { Time = t, CallingNumber = "+15550001", Peer = "a", Verdict = CallVerdicts.Block }));
+            calls.Insert(CallRecordMapper.ToDocument(new CallRecord { Time = t.AddSeconds(30), CallingNumber = "+15550001", Peer = "a", Verdict = CallVerdicts.Block }));
+            calls.Insert(CallRecordMapper.ToDocument(new CallRecord { Time = t.AddMinutes(1), CallingNumber = "+15550002", Peer = "b", Verdict = CallVerdicts.Allow }));
+            Assert.False(raw.CollectionExists(Collections.StatsMinute));
+        }
+
+        using var db = EdgeBlockerDatabase.Open(_dir.Options());
+
+        Assert.Equal(2, db.SchemaVersion);
+        var minutes = db.Calls.CountsPerMinute(t, t.AddMinutes(2));
+        Assert.Equal([new CallCountBucket(t, 2, 2), new CallCountBucket(t.AddMinutes(1), 1, 0)], minutes);
+        Assert.Equal([new TopCaller("+15550001", 2)], db.Calls.TopBlockedCallers(t, t.AddDays(1)));
+        Assert.Equal(new PeerShare("a", 2, 2), db.Calls.TopPeersByBlockedShare(t, t.AddDays(1))[0]);
+    }
+
+    [Fact]
+    public void A_failing_migration_leaves_the_file_at_its_previous_version()
+    {
+        using (EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [new Migration001_Initial()]))
+        {
+        }
+
+        var ex = Assert.Throws<StorageOpenException>(() =>
+            EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [new Migration001_Initial(), new FailingMigration()]));
+
+        Assert.Equal(StorageOpenFailure.MigrationFailed, ex.Failure);
+        using var raw = new LiteDatabase(_dir.DatabaseFile);
+        Assert.Equal(1, MigrationRunner.ReadVersion(raw));
+        Assert.False(raw.CollectionExists("half_done"));
+    }
+
+    private sealed class FailingMigration : IMigration
+    {
+        public int Number => 2;
+
+        public string Description => "fails half way";
+
+        public void Apply(LiteDatabase db)
+        {
+            db.GetCollection("half_done").Insert(new BsonDocument { ["x"] = 1 });
+            throw new LiteException(0, "simulated failure");
+        }
+    }
+}
