@@ -14,6 +14,11 @@ public static class Program
             return 0;
         }
 
+        if (args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } command && Cli.CommandLineApp.Commands.Contains(command))
+        {
+            return await Cli.CliRunner.RunAsync(args, Console.Out, Console.Error);
+        }
+
         try
         {
             using var host = ServiceHost.Build(args);

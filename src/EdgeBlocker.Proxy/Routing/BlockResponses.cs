@@ -23,6 +23,9 @@ public sealed class BlockResponses
 
     public Entry For(BlockResponse response) => _entries[(int)response];
 
+    /// <summary>The status code a block response is sent with.</summary>
+    public static int StatusOf(BlockResponse response) => response == BlockResponse.Unwanted607 ? 607 : response == BlockResponse.Rejected608 ? 608 : 603;
+
     /// <summary>
     /// The ATIS-1000099 "603+" Reason header (RFC 3326 syntax): cause 603, the redress contact in the text's
     /// attribute-value pairs (<c>tel=</c>, <c>url=</c> or <c>email=</c>), and where the call was blocked.

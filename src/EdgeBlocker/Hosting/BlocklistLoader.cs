@@ -10,14 +10,12 @@ public static class BlocklistLoader
     /// <summary>The name of the list made from <c>EdgeBlocker:Screening:BlockedNumbers</c> and <c>BlockedNumbersFile</c>.</summary>
     public const string ConfigList = "config";
 
-    /// <summary>Adds the configured numbers to <paramref name="builder"/> as exact block rules of the list <c>config</c>.</summary>
-    public static int AddConfigList(ScreeningOptions options, SnapshotBuilder builder)
+    /// <summary>The configured numbers (<c>BlockedNumbers</c> and <c>BlockedNumbersFile</c>) as E.164 numbers.</summary>
+    public static List<long> ReadConfigNumbers(ScreeningOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(builder);
         var normalizer = new PhoneNumberNormalizer(options.DefaultRegion);
-        var meta = new RuleMeta(ConfigList, RuleKind.Exact, RuleAction.Block, "listed in configuration", ToResponseCode(ParseResponse(options.Response)));
-        var count = 0;
+        var numbers = new List<long>(options.BlockedNumbers.Count);
         for (var i = 0; i < options.BlockedNumbers.Count; i++)
         {
             if (!normalizer.TryNormalize(options.BlockedNumbers[i], out var number))
@@ -25,15 +23,15 @@ public static class BlocklistLoader
                 throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers:{i}: '{options.BlockedNumbers[i]}' is not a phone number (use E.164, e.g. +15551230001)");
             }
 
-            count += builder.AddExact(number, meta) ? 1 : 0;
+            numbers.Add((long)number);
         }
 
         if (!string.IsNullOrWhiteSpace(options.BlockedNumbersFile))
         {
-            count += AddFile(options.BlockedNumbersFile, normalizer, meta, builder);
+            ReadFile(options.BlockedNumbersFile, normalizer, numbers);
         }
 
-        return count;
+        return numbers;
     }
 
     public static BlockResponse ParseResponse(string? text) => text?.Trim() switch
@@ -53,7 +51,7 @@ public static class BlocklistLoader
         _ => ResponseCode.NetworkBlocked603Plus,
     };
 
-    private static int AddFile(string path, PhoneNumberNormalizer normalizer, RuleMeta meta, SnapshotBuilder builder)
+    private static void ReadFile(string path, PhoneNumberNormalizer normalizer, List<long> numbers)
     {
         const string Key = ScreeningOptions.SectionName + ":BlockedNumbersFile";
         IEnumerable<string> lines;
@@ -67,7 +65,6 @@ public static class BlocklistLoader
         }
 
         var lineNumber = 0;
-        var count = 0;
         Span<byte> ascii = stackalloc byte[64];
         foreach (var raw in lines)
         {
@@ -84,9 +81,7 @@ public static class BlocklistLoader
                 throw new StartupException(string.Create(CultureInfo.InvariantCulture, $"{Key}: '{path}' line {lineNumber}: '{line}' is not a phone number"));
             }
 
-            count += builder.AddExact(number, meta) ? 1 : 0;
+            numbers.Add((long)number);
         }
-
-        return count;
     }
 }

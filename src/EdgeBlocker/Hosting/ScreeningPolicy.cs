@@ -15,13 +15,15 @@ public sealed class ScreeningPolicy : ICallPolicy
     private static readonly string[] KindNames = Enum.GetValues<RuleKind>().Select(k => k.ToString().ToLowerInvariant()).ToArray();
 
     private readonly ScreeningEngine _engine;
+    private readonly ICallRecorder? _recorder;
     private readonly string _tagHeader;
     private readonly ConcurrentDictionary<(string? List, RuleKind? Kind, string? Rule), byte[]> _tagLines = new();
 
-    public ScreeningPolicy(ScreeningEngine engine)
+    public ScreeningPolicy(ScreeningEngine engine, ICallRecorder? recorder = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        _recorder = recorder;
         _tagHeader = engine.Settings.TagHeader;
     }
 
@@ -30,12 +32,14 @@ public sealed class ScreeningPolicy : ICallPolicy
     public CallDecision Decide(in CallAttempt attempt)
     {
         var verdict = _engine.Screen(new CallFacts(attempt.CallingUser, attempt.CalledUser, attempt.Peer, attempt.Source.Address));
-        return verdict.Action switch
+        var decision = verdict.Action switch
         {
             VerdictAction.Block => new CallDecision(CallAction.Block, ToBlockResponse(verdict.Response), RuleName(verdict), verdict.List),
             VerdictAction.Tag => new CallDecision(CallAction.Tag, ToBlockResponse(verdict.Response), RuleName(verdict), verdict.List, TagLine(verdict)),
             _ => verdict.WouldBlock ? new CallDecision(CallAction.Allow, ToBlockResponse(verdict.Response), RuleName(verdict), verdict.List) : CallDecision.Allow,
         };
+        _recorder?.Record(attempt, verdict, decision);
+        return decision;
     }
 
     /// <summary>The rule as records and logs name it: its pattern, or its kind for list entries (exact, dno).</summary>

@@ -5,6 +5,9 @@ using EdgeBlocker.Proxy.Policy;
 using EdgeBlocker.Proxy.Transactions;
 using EdgeBlocker.Proxy.Transport;
 using EdgeBlocker.Screening;
+using EdgeBlocker.Storage;
+using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Storage.Lists;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,12 +42,29 @@ public static class ServiceHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        var (settings, engine) = LoadSettings(builder.Configuration, TimeProvider.System);
+        var config = LoadConfiguration(builder.Configuration);
+        var settings = config.Proxy;
         var services = builder.Services;
         services.AddSingleton(settings);
+        services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(engine);
-        services.AddSingleton<ICallPolicy>(new ScreeningPolicy(engine));
+        services.AddSingleton(sp => new ScreeningEngine(sp.GetRequiredService<TimeProvider>(), config.Screening.ToSettings()));
+        services.AddSingleton(sp => OpenDatabase(config, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeBlockerDatabase>().Lists);
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeBlockerDatabase>().Calls);
+        services.AddSingleton(config.Writer);
+        services.AddSingleton<CallRecordWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
+        services.AddSingleton<CallRecorder>();
+        services.AddSingleton(sp => new SnapshotLoader(
+            sp.GetRequiredService<ScreeningEngine>(),
+            sp.GetRequiredService<ListStore>(),
+            BlocklistLoader.ToResponseCode(BlocklistLoader.ParseResponse(config.Screening.Response)),
+            sp.GetRequiredService<ILogger<SnapshotLoader>>()));
+        services.AddHostedService<ListReloader>();
+        services.AddHostedService<RetentionService>();
+        services.AddHostedService<Cli.ControlServer>();
+        services.AddSingleton<ICallPolicy>(sp => new ScreeningPolicy(sp.GetRequiredService<ScreeningEngine>(), sp.GetRequiredService<CallRecorder>()));
         services.AddSingleton(sp => CreateTransports(settings, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ISipSender>(sp => sp.GetRequiredService<SipTransports>());
         services.AddSingleton(sp => new TransactionLayer(
@@ -57,17 +77,54 @@ public static class ServiceHost
             sp.GetRequiredService<TransactionLayer>(),
             sp.GetRequiredService<ISipSender>(),
             sp.GetRequiredService<SipTransports>().Port,
-            sp.GetRequiredService<ILogger<SipProxy>>()));
+            sp.GetRequiredService<ILogger<SipProxy>>(),
+            sp.GetRequiredService<CallRecorder>()));
         services.AddHostedService<SipListener>();
 
         var host = builder.Build();
-        // Bind now: a port in use or a bad address is a start-up error with a clear message, not a crash later.
+        // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
+        // that the first call is screened against whole lists; then bind: a port in use is a start-up error too.
+        var database = host.Services.GetRequiredService<EdgeBlockerDatabase>();
+        var synced = database.Lists.SyncConfigList(config.ConfigNumbers);
+        if (!synced.Succeeded)
+        {
+            throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
+        }
+
+        host.Services.GetRequiredService<SnapshotLoader>().Reload();
         host.Services.GetRequiredService<SipTransports>();
         return host;
     }
 
-    /// <summary>Reads and validates every setting; the first problems found stop the start, each naming its key.</summary>
-    public static (ProxySettings Settings, ScreeningEngine Engine) LoadSettings(IConfiguration configuration, TimeProvider time)
+    /// <summary>The service's configuration sources, for the CLI: the defaults beside the binary, the environment's file,
+    /// the appliance's file, environment variables, then the command line.</summary>
+    public static IConfiguration BuildConfiguration(string[] args)
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddJsonFile(SystemConfigFile, optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+    }
+
+    private static EdgeBlockerDatabase OpenDatabase(ServiceConfiguration config, TimeProvider time)
+    {
+        try
+        {
+            return EdgeBlockerDatabase.Open(config.Storage, time);
+        }
+        catch (StorageOpenException e)
+        {
+            throw new StartupException($"EdgeBlocker:DataDirectory: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads and validates every setting; the problems found stop the start, each naming its key.</summary>
+    public static ServiceConfiguration LoadConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var sip = Bind<SipOptions>(configuration, SipOptions.SectionName);
@@ -92,11 +149,20 @@ public static class ServiceHost
             throw new StartupException(string.Join(Environment.NewLine, problems));
         }
 
-        var engine = new ScreeningEngine(time, screeningSettings);
-        var builder = new SnapshotBuilder(screeningSettings);
-        BlocklistLoader.AddConfigList(screening, builder);
-        engine.Swap(builder.Build());
-        return (settings, engine);
+        var storage = new StorageOptions
+        {
+            DataDirectory = configuration["EdgeBlocker:DataDirectory"] ?? "./data",
+            RetentionDays = Bind<StorageKeys>(configuration, StorageKeys.SectionName).RetentionDays,
+            MaxCallRecords = Bind<StorageKeys>(configuration, StorageKeys.SectionName).MaxCallRecords,
+        };
+        var writer = Bind<CallRecordWriterOptions>(configuration, StorageKeys.SectionName + ":Writer");
+        var storageProblems = storage.Validate().Concat(writer.Validate()).ToList();
+        if (storageProblems.Count > 0)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, storageProblems));
+        }
+
+        return new ServiceConfiguration(settings, screening, storage, writer, BlocklistLoader.ReadConfigNumbers(screening));
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -13,10 +13,11 @@ public class ConfigurationTests
     [Fact]
     public void Defaults_are_a_proxy_on_5060_answering_603_plus()
     {
-        var (settings, engine) = ServiceHost.LoadSettings(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")), TimeProvider.System);
-        Assert.Equal(ProxyMode.Proxy, settings.Sip.Mode);
-        Assert.Equal(5060, settings.Bind.Port);
-        Assert.Equal(0, engine.Snapshot.ExactCount);
+        var config = ServiceHost.LoadConfiguration(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
+        Assert.Equal(ProxyMode.Proxy, config.Proxy.Sip.Mode);
+        Assert.Equal(5060, config.Proxy.Bind.Port);
+        Assert.Empty(config.ConfigNumbers);
+        Assert.Equal(90, config.Storage.RetentionDays);
     }
 
     [Theory]
@@ -36,10 +37,12 @@ public class ConfigurationTests
     [InlineData("EdgeBlocker:Screening:DefaultRegion", "XX", "EdgeBlocker:Screening:DefaultRegion")]
     [InlineData("EdgeBlocker:Screening:Mode", "maybe", "EdgeBlocker:Screening:Mode")]
     [InlineData("EdgeBlocker:Screening:NeverBlock:0", "help", "EdgeBlocker:Screening:NeverBlock:0")]
+    [InlineData("EdgeBlocker:Storage:RetentionDays", "0", "EdgeBlocker:Storage:RetentionDays")]
+    [InlineData("EdgeBlocker:Storage:Writer:BatchSize", "0", "EdgeBlocker:Storage:Writer:BatchSize")]
     public void Bad_configuration_stops_the_start_naming_the_key(string key, string value, string named)
     {
         var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), (key, value));
-        var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config, TimeProvider.System));
+        var e = Assert.Throws<StartupException>(() => ServiceHost.LoadConfiguration(config));
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
     }
 
@@ -51,12 +54,11 @@ public class ConfigurationTests
         {
             File.WriteAllLines(file, ["# list", "+12025550143", "", "not a number"]);
             var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), ("EdgeBlocker:Screening:BlockedNumbersFile", file));
-            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadSettings(config, TimeProvider.System));
+            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadConfiguration(config));
             Assert.Contains("line 4", e.Message, StringComparison.Ordinal);
 
             File.WriteAllLines(file, ["# list", "+12025550143", "2025550144"]);
-            var (_, engine) = ServiceHost.LoadSettings(config, TimeProvider.System);
-            Assert.Equal(2, engine.Snapshot.ExactCount);
+            Assert.Equal([12025550143L, 12025550144L], ServiceHost.LoadConfiguration(config).ConfigNumbers);
         }
         finally
         {
