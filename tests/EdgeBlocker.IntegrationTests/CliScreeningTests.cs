@@ -58,6 +58,10 @@ public sealed class CliScreeningTests
         var imported = await Ok(service, "import", file, "--list", "spam");
         Assert.Contains("imported 2 entries into spam", imported.Output, StringComparison.Ordinal);
 
+        // The next call, from sipp as the trunk peer: uac_blocked.xml fails unless it gets 603 with the redress Reason.
+        var caller = await Sipp.RunAsync(UdpProxyCallTests.Uac("uac_blocked.xml", service, "2025550143"));
+        Assert.True(caller.Succeeded(1), $"caller:\n{caller}\n\nbox:\n{service.Output}");
+        Assert.DoesNotContain(core.Received, m => m.Method == "INVITE" && m.Header("From")?.Contains("2025550143", StringComparison.Ordinal) == true && m.CallId != null && !m.CallId.StartsWith("it-", StringComparison.Ordinal));
         var final = await CallAsync(service, "2025550143");
         Assert.Equal(603, final.StatusCode);
         var check = await Cli.RunAsync(service, "check", "+1 202 555 0143");
@@ -100,6 +104,8 @@ public sealed class CliScreeningTests
 
         await Ok(service, "add", "+1555777*", "--list", "prefixes", "--reason", "spoofed block");
         Assert.Equal(603, (await CallAsync(service, "+15557770001")).StatusCode);
+        await Ok(service, "add", "+1555888", "--list", "prefixes"); // too short to be a number: a prefix
+        Assert.Equal(603, (await CallAsync(service, "+15558880001")).StatusCode);
 
         // The configured list blocks +15551230001; an allow entry for it wins.
         Assert.Equal(603, (await CallAsync(service, ServiceSettings.BlockedNumber)).StatusCode);
@@ -108,6 +114,11 @@ public sealed class CliScreeningTests
 
         await Ok(service, "add", "+15557770002", "--list", "more");
         Assert.True(await RelayedAsync(service, core, "+15557770002", called: "911"), "911 passes even from a listed caller");
+
+        await Ok(service, "add", $"{Loopback.Peer}/32", "--kind", "source", "--list", "addresses");
+        Assert.Equal(603, (await CallAsync(service, ServiceSettings.CleanNumber)).StatusCode);
+        await Ok(service, "remove", $"{Loopback.Peer}/32", "--kind", "source", "--list", "addresses");
+        Assert.True(await RelayedAsync(service, core, ServiceSettings.CleanNumber), "the source rule removed: relayed again");
 
         await Ok(service, "add", "carrier-a", "--kind", "peer", "--list", "gateways", "--reason", "keeps carrying robocalls");
         Assert.Equal(603, (await CallAsync(service, ServiceSettings.CleanNumber)).StatusCode);

@@ -107,9 +107,9 @@ public sealed class CommandLineApp
 
     private Command AddCommand()
     {
-        var value = new Argument<string>("NUMBER|PREFIX") { Description = "a number (any format), or a prefix ending in * (+1202555*)" };
+        var value = new Argument<string>("NUMBER|PREFIX") { Description = "a number (any format), or a prefix: ending in *, or too short to be a whole number (+1202555)" };
         var list = ListOption();
-        var kind = new Option<string?>("--kind") { Description = "exact, prefix, dno, range, regex, peer, source, invalid-nanp, anonymous, ... (default: exact, or prefix for NNN*)" };
+        var kind = new Option<string?>("--kind") { Description = "exact, prefix, dno, range, regex, peer, source, invalid-nanp, anonymous, ... (default: exact, or prefix for a partial number)" };
         var reason = new Option<string?>("--reason") { Description = "why, for the call log and the audit" };
         var expires = new Option<string?>("--expires") { Description = "when the entry stops applying: ISO 8601 UTC, or a duration from now (48h)" };
         var action = new Option<string>("--action") { Description = "block (default), allow or tag", DefaultValueFactory = _ => ListActions.Block };
@@ -118,7 +118,7 @@ public sealed class CommandLineApp
         command.SetAction(r =>
         {
             var text = r.GetValue(value)!;
-            var entryKind = r.GetValue(kind) ?? (text.EndsWith('*') ? ListEntryKinds.Prefix : ListEntryKinds.Exact);
+            var entryKind = r.GetValue(kind);
             DateTimeOffset? until = null;
             if (r.GetValue(expires) is { } e)
             {
@@ -166,13 +166,12 @@ public sealed class CommandLineApp
     {
         var value = new Argument<string>("NUMBER|PREFIX") { Description = "the number or prefix to remove" };
         var list = ListOption();
-        var kind = new Option<string?>("--kind") { Description = "the entry's kind (default: exact, or prefix for NNN*)" };
+        var kind = new Option<string?>("--kind") { Description = "the entry's kind (default: exact, or prefix for a partial number)" };
         var command = new Command("remove", "Remove a number or prefix from a list.") { value, list, kind };
         command.SetAction(r =>
         {
             var text = r.GetValue(value)!;
-            var entryKind = r.GetValue(kind) ?? (text.EndsWith('*') ? ListEntryKinds.Prefix : ListEntryKinds.Exact);
-            var (entry, error) = Parser().ParseValue(text, entryKind, null, ListActions.Block, DefaultResponse, null);
+            var (entry, error) = Parser().ParseValue(text, r.GetValue(kind), null, ListActions.Block, DefaultResponse, null);
             if (error is not null)
             {
                 return Fail(error);

@@ -36,9 +36,9 @@ public sealed class ListFileParser
                 continue;
             }
 
-            if (header is null && entries.Count == 0 && text.Contains(',', StringComparison.Ordinal) && text.Any(char.IsAsciiLetter) && !char.IsAsciiDigit(text.TrimStart('+')[0]))
+            if (header is null && entries.Count == 0 && IsHeader(text))
             {
-                header = [.. text.Split(',').Select(h => h.Trim().ToLowerInvariant())];
+                header = [.. CsvLine.Split(text).Select(h => h.Trim().ToLowerInvariant())];
                 if (!header.Contains("value") && !header.Contains("number"))
                 {
                     return ([], $"line {lineNumber}: the CSV header needs a 'value' or 'number' column");
@@ -47,7 +47,7 @@ public sealed class ListFileParser
                 continue;
             }
 
-            var (entry, error) = header is null ? ParseValue(text, ListEntryKinds.Exact, null, ListActions.Block, _defaultResponse, null) : ParseCsv(header, text);
+            var (entry, error) = header is null ? ParseValue(text, null, null, ListActions.Block, _defaultResponse, null) : ParseCsv(header, text);
             if (error is not null)
             {
                 return ([], $"line {lineNumber}: {error}");
@@ -85,13 +85,43 @@ public sealed class ListFileParser
             expires = t;
         }
 
-        return ParseValue(value, Cell("kind") ?? ListEntryKinds.Exact, Cell("reason"), Cell("action") ?? ListActions.Block, Cell("response") ?? _defaultResponse, expires);
+        return ParseValue(value, Cell("kind"), Cell("reason"), Cell("action") ?? ListActions.Block, Cell("response") ?? _defaultResponse, expires);
+    }
+
+    /// <summary>A CSV header: words only (no digits), one of them naming the value column.</summary>
+    private static bool IsHeader(string line) =>
+        CsvLine.Split(line).Select(c => c.Trim().ToLowerInvariant()) is var cells
+        && cells.All(c => c.Length > 0 && c.All(ch => char.IsAsciiLetterLower(ch) || ch == '_'))
+        && cells.Any(c => c is "value" or "number");
+
+    /// <summary>
+    /// The kind a value is when none is given: a prefix when it ends in <c>*</c> or is too short to be a whole number
+    /// (<c>+1202555</c>), else an exact number.
+    /// </summary>
+    public string KindOf(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.EndsWith('*'))
+        {
+            return ListEntryKinds.Prefix;
+        }
+
+        var digits = value.TrimStart('+');
+        if (digits.Length is 0 or > 15 || !digits.All(char.IsAsciiDigit))
+        {
+            return ListEntryKinds.Exact;
+        }
+
+        // A North American number is +1 and ten digits: anything shorter after +1 is a prefix (+1202555).
+        var shortNanp = value.StartsWith("+1", StringComparison.Ordinal) && digits.Length < 11;
+        return shortNanp || !_normalizer.TryNormalize(value, out _) ? ListEntryKinds.Prefix : ListEntryKinds.Exact;
     }
 
     /// <summary>Validates one value of a kind: numbers are normalised to E.164, prefixes to digits.</summary>
-    public (ListEntry? Entry, string? Error) ParseValue(string value, string kind, string? reason, string action, string response, DateTimeOffset? expires)
+    public (ListEntry? Entry, string? Error) ParseValue(string value, string? kind, string? reason, string action, string response, DateTimeOffset? expires)
     {
         ArgumentNullException.ThrowIfNull(value);
+        kind ??= KindOf(value);
         if (!ListActions.IsAction(action))
         {
             return (null, $"'{action}' is not an action (block, allow or tag)");

@@ -33,8 +33,9 @@ public static class PassportClaims
         }
 
         var payload = parts[(first + 1)..last];
+        // TryDecodeFromChars throws on characters outside the alphabet: the header comes from the network, so check first.
         var bytes = new byte[Base64Url.GetMaxDecodedLength(payload.Length)];
-        if (!Base64Url.TryDecodeFromChars(payload, bytes, out var length))
+        if (!Base64Url.IsValid(payload) || !Base64Url.TryDecodeFromChars(payload, bytes, out var length))
         {
             return (null, null);
         }

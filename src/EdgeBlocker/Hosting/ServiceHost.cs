@@ -46,7 +46,8 @@ public static class ServiceHost
         var settings = config.Proxy;
         var services = builder.Services;
         services.AddSingleton(settings);
-        services.AddSingleton(config);
+        // The configured numbers are needed once, to mirror them into the database: the singleton does not keep them.
+        services.AddSingleton(config with { ConfigNumbers = [] });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ScreeningEngine(sp.GetRequiredService<TimeProvider>(), config.Screening.ToSettings()));
         services.AddSingleton(sp => OpenDatabase(config, sp.GetRequiredService<TimeProvider>()));
@@ -91,8 +92,14 @@ public static class ServiceHost
             throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
         }
 
+        config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
+
         host.Services.GetRequiredService<SnapshotLoader>().Reload();
         host.Services.GetRequiredService<SipTransports>();
+
+        // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
+        // the OS now, once, rather than carry it on a small board for the life of the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return host;
     }
 
