@@ -107,6 +107,14 @@ public sealed class CliScreeningTests
         await Ok(service, "add", "+1555888", "--list", "prefixes"); // too short to be a number: a prefix
         Assert.Equal(603, (await CallAsync(service, "+15558880001")).StatusCode);
 
+        // Not yet in force ("blocked 48 hours after notice"), and no longer in force: both pass.
+        await Ok(service, "add", "+15559990001", "--list", "notices", "--effective", "48h");
+        await Ok(service, "add", "+15559990002", "--list", "notices", "--expires", "2020-01-01T00:00:00Z");
+        Assert.Equal(0, (await Cli.RunAsync(service, "check", "+15559990001")).Exit);
+        Assert.Equal(0, (await Cli.RunAsync(service, "check", "+15559990002")).Exit);
+        await Ok(service, "add", "+15559990003", "--list", "notices", "--expires", "48h");
+        Assert.Equal(1, (await Cli.RunAsync(service, "check", "+15559990003")).Exit);
+
         // The configured list blocks +15551230001; an allow entry for it wins.
         Assert.Equal(603, (await CallAsync(service, ServiceSettings.BlockedNumber)).StatusCode);
         await Ok(service, "add", ServiceSettings.BlockedNumber, "--list", "vip", "--action", "allow");

@@ -112,36 +112,26 @@ public sealed class CommandLineApp
         var kind = new Option<string?>("--kind") { Description = "exact, prefix, dno, range, regex, peer, source, invalid-nanp, anonymous, ... (default: exact, or prefix for a partial number)" };
         var reason = new Option<string?>("--reason") { Description = "why, for the call log and the audit" };
         var expires = new Option<string?>("--expires") { Description = "when the entry stops applying: ISO 8601 UTC, or a duration from now (48h)" };
+        var effective = new Option<string?>("--effective") { Description = "when the entry starts applying: ISO 8601 UTC, or a duration from now (48h after a regulator's notice)" };
         var action = new Option<string>("--action") { Description = "block (default), allow or tag", DefaultValueFactory = _ => ListActions.Block };
         var response = new Option<string?>("--response") { Description = "603+, 603, 607 or 608 (default: EdgeBlocker:Screening:Response)" };
-        var command = new Command("add", "Add a number or prefix to a list (created as a manual list if new).") { value, list, kind, reason, expires, action, response };
+        var command = new Command("add", "Add a number or prefix to a list (created as a manual list if new).") { value, list, kind, reason, expires, effective, action, response };
         command.SetAction(r =>
         {
             var text = r.GetValue(value)!;
             var entryKind = r.GetValue(kind);
-            DateTimeOffset? until = null;
-            if (r.GetValue(expires) is { } e)
+            if (!TryFuture(r.GetValue(expires), "--expires", out var until, out var timeError) || !TryFuture(r.GetValue(effective), "--effective", out var from, out timeError))
             {
-                var now = _context.Time.GetUtcNow();
-                if (CliValues.TryDuration(e, out var span))
-                {
-                    until = now + span;
-                }
-                else if (CliValues.TryInstant(e, now, out var at))
-                {
-                    until = at;
-                }
-                else
-                {
-                    return Fail($"--expires: '{e}' is neither a time (ISO 8601) nor a duration (48h)");
-                }
+                return Fail(timeError!);
             }
 
-            var (entry, error) = Parser().ParseValue(text, entryKind, r.GetValue(reason), r.GetValue(action)!, r.GetValue(response) ?? DefaultResponse, until);
+            var (parsed, error) = Parser().ParseValue(text, entryKind, r.GetValue(reason), r.GetValue(action)!, r.GetValue(response) ?? DefaultResponse, until);
             if (error is not null)
             {
                 return Fail(error);
             }
+
+            var entry = parsed! with { EffectiveFrom = from };
 
             var name = r.GetValue(list)!;
             if (EnsureList(name, ListSource.Manual) is { } failed)
@@ -149,14 +139,14 @@ public sealed class CommandLineApp
                 return failed;
             }
 
-            var added = _context.Database.Lists.AddEntries(name, [entry!], _context.Who);
+            var added = _context.Database.Lists.AddEntries(name, [entry], _context.Who);
             if (!added.Succeeded)
             {
                 return Fail(added.Error!);
             }
 
             _context.Reload();
-            _out.WriteLine(added.Value == 0 ? $"{entry!.Value} is already in {name}" : $"added {entry!.Kind} {entry.Value} to {name}");
+            _out.WriteLine(added.Value == 0 ? $"{entry.Value} is already in {name}" : $"added {entry.Kind} {entry.Value} to {name}");
             return 0;
         });
         return command;
@@ -369,6 +359,33 @@ public sealed class CommandLineApp
         }
 
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{records.Count} calls"));
+    }
+
+    /// <summary>A time given as ISO 8601, or as a duration from now (the way notices are written: "48h").</summary>
+    private bool TryFuture(string? text, string option, out DateTimeOffset? time, out string? error)
+    {
+        time = null;
+        error = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        var now = _context.Time.GetUtcNow();
+        if (CliValues.TryDuration(text, out var span))
+        {
+            time = now + span;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            time = at;
+            return true;
+        }
+
+        error = $"{option}: '{text}' is neither a time (ISO 8601) nor a duration (48h)";
+        return false;
     }
 
     private bool TryNumber(string? text, string option, out string? e164, out string? error)

@@ -46,9 +46,11 @@ public sealed partial class SnapshotLoader
     {
         lock (_reload)
         {
+            var started = TimeProvider.System.GetTimestamp();
             var snapshot = Build(_lists.LoadActive());
             _engine.Swap(snapshot);
-            LogLoaded(snapshot.ExactCount, snapshot.RuleCount);
+            var milliseconds = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+            LogLoaded(snapshot.ExactCount, snapshot.RuleCount, milliseconds);
             return snapshot;
         }
     }
@@ -113,8 +115,8 @@ public sealed partial class SnapshotLoader
         _ => ResponseCode.NetworkBlocked603Plus,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Screening with {Numbers} numbers and {Rules} other rules")]
-    private partial void LogLoaded(int numbers, int rules);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Screening with {Numbers} numbers and {Rules} other rules (loaded and built in {Milliseconds} ms)")]
+    private partial void LogLoaded(int numbers, int rules, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "List {List}: entries of kind {Kind} are not screened on; skipped")]
     private partial void LogUnknownKind(string list, string kind);
