@@ -123,6 +123,60 @@ public sealed class CallRecordWriterTests : IDisposable
         Assert.Equal(1, writer.Dropped);
     }
 
+    [Fact]
+    public void The_rest_after_a_batch_keeps_the_writer_within_its_share_of_a_core()
+    {
+        var half = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions(), TimeProvider.System, NullLogger.Instance);
+        Assert.Equal(TimeSpan.FromMilliseconds(80), half.RestAfter(TimeSpan.FromMilliseconds(80)));
+        var quarter = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 0.25 }, TimeProvider.System, NullLogger.Instance);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), quarter.RestAfter(TimeSpan.FromMilliseconds(100)));
+        var full = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 1 }, TimeProvider.System, NullLogger.Instance);
+        Assert.Equal(TimeSpan.Zero, full.RestAfter(TimeSpan.FromMilliseconds(100)));
+        Assert.NotEmpty(new CallRecordWriterOptions { MaxBusyShare = 0 }.Validate());
+    }
+
+    [Fact]
+    public async Task A_writer_behind_its_queue_rests_between_batches_instead_of_taking_the_core()
+    {
+        // Batches that each take 60 ms of the sink's time: at MaxBusyShare 0.5 the next one starts no sooner than
+        // 60 ms after the last ended (a lower bound, so a busy machine cannot make this fail).
+        var sink = new SlowSink(TimeSpan.FromMilliseconds(60));
+        var writer = new CallRecordWriter(sink, new CallRecordWriterOptions { BatchSize = 10, FlushInterval = TimeSpan.FromMilliseconds(5) }, TimeProvider.System, NullLogger.Instance);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.True(writer.TryEnqueue(Make(T0.AddSeconds(i), "+15550000001", "+12025550100")));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await Until(() => sink.Batches.Count >= 3);
+        await writer.StopAsync(CancellationToken.None);
+
+        var batches = sink.Batches.ToArray();
+        for (var i = 1; i < 3; i++)
+        {
+            var gap = batches[i].Start - batches[i - 1].End;
+            Assert.True(gap >= TimeSpan.FromMilliseconds(54), $"batch {i} started {gap.TotalMilliseconds} ms after the one before ended");
+        }
+    }
+
+    private sealed class SlowSink(TimeSpan cost) : ICallRecordBatchSink
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(DateTime Start, DateTime End)> Batches { get; } = new();
+
+        public StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+        {
+            var start = DateTime.UtcNow;
+            var until = start + cost;
+            while (DateTime.UtcNow < until)
+            {
+                // Busy, like LiteDB's CPU-bound work: a sleep would not be "taking the core".
+            }
+
+            Batches.Enqueue((start, DateTime.UtcNow));
+            return StorageResult<CallBatchResult>.Ok(new CallBatchResult(items.Count, 0, 0));
+        }
+    }
+
     private static CallRecordWriter Writer(ICallRecordBatchSink sink, int capacity, int batchSize, TimeSpan? flush = null) =>
         new(sink, new CallRecordWriterOptions
         {

@@ -109,9 +109,20 @@ public sealed partial class CallRecordWriter : BackgroundService
                     await Task.Delay(_options.FlushInterval, _time, stoppingToken);
                 }
 
+                var started = _time.GetTimestamp();
                 if (!WriteNextBatch())
                 {
                     await Task.Delay(_options.RetryDelay, _time, stoppingToken);
+                    continue;
+                }
+
+                // DESIGN: a call is never delayed by storage. Writing is CPU-bound (LiteDB, indexes), so a writer that
+                // ran flat out under a flood would take the core the SIP loop needs; it rests instead, and the queue
+                // absorbs or drops (and counts) what it cannot write.
+                var rest = RestAfter(_time.GetElapsedTime(started));
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, _time, stoppingToken);
                 }
             }
         }
@@ -120,6 +131,10 @@ public sealed partial class CallRecordWriter : BackgroundService
             // Stopping: StopAsync writes what is left.
         }
     }
+
+    /// <summary>How long to rest after a batch that took <paramref name="busy"/>, to stay within <c>MaxBusyShare</c>.</summary>
+    internal TimeSpan RestAfter(TimeSpan busy) =>
+        _options.MaxBusyShare >= 1 ? TimeSpan.Zero : busy * ((1 - _options.MaxBusyShare) / _options.MaxBusyShare);
 
     private bool Offer(CallWriteItem item)
     {

@@ -15,6 +15,11 @@ public sealed class CallRecordWriterOptions
     /// <summary><c>RetryDelay</c>: pause after a failed batch (disk full...) before writing again. Default 1 s.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary><c>MaxBusyShare</c>: the largest share of one core the writer may take (0.05 to 1). After each batch it
+    /// rests in proportion to how long the batch took, so that under a load it cannot keep up with it drops records
+    /// (counted) instead of taking the CPU the SIP path needs. Default 0.5.</summary>
+    public double MaxBusyShare { get; init; } = 0.5;
+
     /// <summary>Validation errors naming the keys; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -37,6 +42,11 @@ public sealed class CallRecordWriterOptions
         if (RetryDelay < TimeSpan.Zero)
         {
             errors.Add("EdgeBlocker:Storage:Writer:RetryDelay must not be negative.");
+        }
+
+        if (MaxBusyShare is < 0.05 or > 1 || double.IsNaN(MaxBusyShare))
+        {
+            errors.Add("EdgeBlocker:Storage:Writer:MaxBusyShare must be between 0.05 and 1.");
         }
 
         return errors;
