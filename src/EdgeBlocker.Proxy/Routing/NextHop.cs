@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Net;
 using System.Text;
 using EdgeBlocker.Proxy.Transport;
@@ -78,7 +77,4 @@ public static class NextHop
     {
         return TryAddress(viaHost, out var address) && address.Equals(source);
     }
-
-    internal static int FormatPort(int port, Span<byte> destination) =>
-        Utf8Formatter.TryFormat(port, destination, out var n) ? n : 0;
 }
