@@ -28,6 +28,18 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void Storage_is_the_only_project_that_opens_LiteDB()
+    {
+        var storage = typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly;
+        Assert.Empty(OurReferences(storage));
+        Assert.Contains("LiteDB", PackageReferences(storage));
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Program).Assembly })
+        {
+            Assert.DoesNotContain("LiteDB", PackageReferences(other));
+        }
+    }
+
+    [Fact]
     public void Proxy_depends_on_Sip_and_the_hosting_abstractions_only()
     {
         var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;
