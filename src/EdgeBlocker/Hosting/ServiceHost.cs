@@ -156,11 +156,12 @@ public static class ServiceHost
             throw new StartupException(string.Join(Environment.NewLine, problems));
         }
 
+        var storageKeys = Bind<StorageKeys>(configuration, StorageKeys.SectionName);
         var storage = new StorageOptions
         {
             DataDirectory = configuration["EdgeBlocker:DataDirectory"] ?? "./data",
-            RetentionDays = Bind<StorageKeys>(configuration, StorageKeys.SectionName).RetentionDays,
-            MaxCallRecords = Bind<StorageKeys>(configuration, StorageKeys.SectionName).MaxCallRecords,
+            RetentionDays = storageKeys.RetentionDays,
+            MaxCallRecords = storageKeys.MaxCallRecords,
         };
         var writer = Bind<CallRecordWriterOptions>(configuration, StorageKeys.SectionName + ":Writer");
         var storageProblems = storage.Validate().Concat(writer.Validate()).ToList();
