@@ -3,6 +3,7 @@ using EdgeBlocker.Storage.Calls;
 using EdgeBlocker.Storage.Lists;
 using EdgeBlocker.Storage.Migrations;
 using EdgeBlocker.Storage.Settings;
+using EdgeBlocker.Storage.Subscriptions;
 using LiteDB;
 
 namespace EdgeBlocker.Storage;
@@ -30,6 +31,8 @@ public sealed class EdgeBlockerDatabase : IDisposable
         Lists = new ListStore(this);
         Settings = new SettingsStore(this);
         Calls = new CallRecordStore(this);
+        Subscriptions = new SubscriptionStore(this);
+        SyncRuns = new SyncRunLog(this);
     }
 
     /// <summary>The newest schema version this code knows and migrates to.</summary>
@@ -50,6 +53,10 @@ public sealed class EdgeBlockerDatabase : IDisposable
     public SettingsStore Settings { get; }
 
     public CallRecordStore Calls { get; }
+
+    public SubscriptionStore Subscriptions { get; }
+
+    public SyncRunLog SyncRuns { get; }
 
     internal TimeProvider Time { get; }
 

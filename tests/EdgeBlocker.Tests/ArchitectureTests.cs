@@ -33,7 +33,7 @@ public class ArchitectureTests
         var storage = typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly;
         Assert.Empty(OurReferences(storage));
         Assert.Contains("LiteDB", PackageReferences(storage));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Program).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Program).Assembly })
         {
             Assert.DoesNotContain("LiteDB", PackageReferences(other));
         }
@@ -45,5 +45,13 @@ public class ArchitectureTests
         var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;
         Assert.Equal(["EdgeBlocker.Sip"], OurReferences(proxy));
         Assert.All(PackageReferences(proxy), n => Assert.StartsWith("Microsoft.Extensions.", n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sync_writes_lists_through_Storage_and_validates_with_Screening_and_knows_no_SIP()
+    {
+        var sync = typeof(EdgeBlocker.Sync.ListSyncService).Assembly;
+        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage"], OurReferences(sync));
+        Assert.All(PackageReferences(sync), n => Assert.True(n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || n.StartsWith("Polly", StringComparison.Ordinal), n));
     }
 }

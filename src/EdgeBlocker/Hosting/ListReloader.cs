@@ -50,7 +50,11 @@ public sealed class ListReloader : BackgroundService
                 break;
             }
 
-            _loader.Reload();
+            // A change whose writer already swapped the snapshot (sync, the CLI) needs no second build.
+            if (_lists.ChangeCount != _loader.LoadedChangeCount)
+            {
+                _loader.Reload();
+            }
         }
     }
 
