@@ -63,12 +63,19 @@ public sealed class FeedEntryParser
         switch (kind)
         {
             case ListEntryKinds.Exact or ListEntryKinds.Dno:
-                if (!_normalizer.TryNormalize(value, out var number))
+                // Letters are vanity digits on a keypad, never in a list: "call me maybe" is a bad line, not a number.
+                if (value.Any(char.IsAsciiLetter) || !_normalizer.TryNormalize(value, out var number))
                 {
                     return (null, $"'{value}' is not a phone number");
                 }
 
-                return (entry with { Number = (long)number, Value = "+" + number.ToString(CultureInfo.InvariantCulture) }, null);
+                var e164 = number.ToString(CultureInfo.InvariantCulture);
+                if (e164[0] == '1' && e164.Length != 11)
+                {
+                    return (null, $"'{value}' is not a North American number (+1 and ten digits)");
+                }
+
+                return (entry with { Number = (long)number, Value = "+" + e164 }, null);
             case ListEntryKinds.Prefix:
                 var digits = value.TrimStart('+').TrimEnd('*');
                 if (digits.Length is 0 or > 15 || !digits.All(char.IsAsciiDigit))

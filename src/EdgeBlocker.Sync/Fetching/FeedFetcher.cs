@@ -215,7 +215,8 @@ public sealed class FeedFetcher
         }
         catch (HttpRequestException e)
         {
-            return (null, FeedDownload.Failed($"cannot fetch {url}: {e.Message}"));
+            var detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            return (null, FeedDownload.Failed($"cannot fetch {url}: {detail}"));
         }
         catch (TimeoutRejectedException)
         {
