@@ -125,6 +125,20 @@ public sealed class IndicatorTests
         Assert.DoesNotContain(lines[up..down], l => l.Contains("Simulated GPIO 27 (Trunk) off", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_GPIO_chip_that_cannot_be_opened_stops_the_start_with_exit_2_naming_the_key()
+    {
+        await using var service = ServiceProcess.Launch(new ServiceSettings
+        {
+            Core = $"udp:{Loopback.Core}:{Ports.Next()}",
+            Extra = new Dictionary<string, string> { ["EdgeBlocker:Indicators:Driver"] = "gpio", ["EdgeBlocker:Indicators:GpioChip"] = "15" },
+        });
+
+        Assert.Equal(2, await service.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("cannot start: EdgeBlocker:Indicators:Driver: gpio", service.Printed, StringComparison.Ordinal);
+        Assert.Contains("EdgeBlocker:Indicators:GpioChip", service.Printed, StringComparison.Ordinal);
+    }
+
     private static string LastTrunkLine(string[] lines) =>
         lines.LastOrDefault(l => l.Contains("Simulated GPIO 27 (Trunk)", StringComparison.Ordinal))?.TrimEnd() ?? string.Empty;
 }
