@@ -14,12 +14,12 @@ namespace EdgeBlocker.Cli;
 /// The admin commands of <c>edgeblocker</c>, the same whether they run in the CLI's process or in the service's.
 /// Exit codes: 0 done (or allowed, for check), 1 blocked (check), 2 bad input or failure; nothing changes on 2.
 /// </summary>
-public sealed class CommandLineApp
+public sealed partial class CommandLineApp
 {
     /// <summary>The commands this app runs; anything else starts the service.</summary>
     public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal)
     {
-        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
+        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -58,7 +58,7 @@ public sealed class CommandLineApp
         var sync = new SyncCommands(_context, _out, _error);
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
-            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(),
+            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), BypassCommand(),
             sync.SyncCommand(), sync.SubscriptionsCommand(), sync.SubscribeCommand(), sync.UnsubscribeCommand(), sync.RollbackCommand(), sync.HistoryCommand(),
         };
         var parsed = root.Parse(args);
