@@ -44,6 +44,12 @@ public sealed partial class ListSync : BackgroundService
                     {
                         return;
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A bug in one sync must not stop the schedule, let alone the service (a background service's
+                        // exception stops the host): log it and try again at the next check.
+                        LogSyncCrashed(status.Name, e);
+                    }
                 }
                 else if (status.NextSyncAt is { } later && later < next)
                 {
@@ -117,6 +123,9 @@ public sealed partial class ListSync : BackgroundService
         _wake.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync {List} failed unexpectedly; the schedule goes on")]
+    private partial void LogSyncCrashed(string list, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted an unfinished download left by a stopped sync: {File}")]
     private partial void LogLeftover(string file);

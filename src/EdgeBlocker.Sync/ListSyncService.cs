@@ -25,6 +25,7 @@ public sealed partial class ListSyncService : IDisposable
     private readonly ILogger<ListSyncService> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _syncing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<SyncRun>> _inFlight = new(StringComparer.Ordinal);
 
     public ListSyncService(EdgeBlockerDatabase database, FeedFetcher fetcher, FeedApplier applier, IListActivator activator, SyncOptions options, TimeProvider time, ILogger<ListSyncService> logger)
     {
@@ -139,10 +140,39 @@ public sealed partial class ListSyncService : IDisposable
         return runs;
     }
 
-    /// <summary>Fetches and applies one subscription's feed now; the run is recorded and returned, whatever happened.</summary>
+    /// <summary>
+    /// Fetches and applies one subscription's feed now; the run is recorded and returned, whatever happened. A sync of
+    /// the same list already running (the schedule's, say) is joined rather than repeated: its run is the answer.
+    /// </summary>
     public async Task<SyncRun> SyncAsync(string name, string trigger, ChangeContext who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(who);
+        var mine = new TaskCompletionSource<SyncRun>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _inFlight.GetOrAdd(name, mine.Task);
+        if (running != mine.Task)
+        {
+            return await running.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            var run = await SyncOneAsync(name, trigger, who, cancellationToken);
+            mine.SetResult(run);
+            return run;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(name, mine.Task));
+        }
+    }
+
+    private async Task<SyncRun> SyncOneAsync(string name, string trigger, ChangeContext who, CancellationToken cancellationToken)
+    {
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
@@ -155,7 +185,19 @@ public sealed partial class ListSyncService : IDisposable
             _syncing[name] = true;
             OnStatusChanged();
             LogSyncing(name, subscription.Url);
-            var run = await RunAsync(subscription, trigger, started, who, cancellationToken);
+            SyncRun run;
+            try
+            {
+                run = await RunAsync(subscription, trigger, started, who, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The local disk (full, read-only, gone): the feed was fine, this box could not keep it.
+                var error = "cannot store the download: " + e.Message;
+                _database.Subscriptions.SaveState(_database.Subscriptions.State(name) with { LastAttemptAt = _time.GetUtcNow(), LastOutcome = SyncOutcome.Failed, LastError = error });
+                run = new SyncRun { List = name, Trigger = trigger, StartedAt = started, EndedAt = _time.GetUtcNow(), Outcome = SyncOutcome.Failed, Version = CurrentVersion(name), Error = error };
+            }
+
             if (!_database.SyncRuns.Add(run).Succeeded)
             {
                 LogRunNotStored(name);

@@ -92,7 +92,7 @@ public sealed class FeedFetcher
 
         if (subscription.PublicKeyPem is { } pem && await CheckSignatureAsync(subscription.Url, pem, sha256, token) is { } bad)
         {
-            await file!.DisposeAsync();
+            await DiscardAsync(file);
             return FeedDownload.Rejected(bad, bytes);
         }
 
@@ -107,7 +107,8 @@ public sealed class FeedFetcher
         try
         {
             Directory.CreateDirectory(directory);
-            file = new FileStream(Path.Combine(directory, name + ".part"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, CopyBuffer, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            // Unbuffered (bufferSize 0): every chunk is written as it comes, so a full disk fails the write, not a later flush.
+            file = new FileStream(Path.Combine(directory, name + ".part"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 0, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using var body = await content.ReadAsStreamAsync(token);
             var buffer = new byte[CopyBuffer];
@@ -122,7 +123,7 @@ public sealed class FeedFetcher
                 total += read;
                 if (total > maxBytes)
                 {
-                    await file.DisposeAsync();
+                    await DiscardAsync(file);
                     return (null, total, [], FeedDownload.Rejected($"the feed is over the limit of {maxBytes} bytes", total));
                 }
 
@@ -136,14 +137,27 @@ public sealed class FeedFetcher
         }
         catch (Exception e) when (e is HttpRequestException or HttpIOException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            if (file is not null)
-            {
-                await file.DisposeAsync();
-            }
+            await DiscardAsync(file);
 
             // A body that ends before its Content-Length or its last chunk is a truncated feed, never a short list.
             var what = e is TimeoutException ? e.Message : $"the download broke off after {total} bytes: {e.Message}";
             return (null, total, [], FeedDownload.Failed(what, total));
+        }
+    }
+
+    /// <summary>Closes (and so deletes) a download being abandoned; a disk too full even for that changes nothing.</summary>
+    private static async Task DiscardAsync(FileStream? file)
+    {
+        try
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+        }
+        catch (IOException)
+        {
+            // The file is deleted on close whatever the flush did.
         }
     }
 

@@ -51,10 +51,7 @@ public sealed class ListReloader : BackgroundService
             }
 
             // A change whose writer already swapped the snapshot (sync, the CLI) needs no second build.
-            if (_lists.ChangeCount != _loader.LoadedChangeCount)
-            {
-                _loader.Reload();
-            }
+            _loader.ReloadIfStale();
         }
     }
 

@@ -33,6 +33,24 @@ public sealed partial class SnapshotLoader : IListActivator
 
     public void ActivateLists() => Reload();
 
+    /// <summary>
+    /// Reloads unless the screened snapshot already holds every committed list change (its writer swapped it itself,
+    /// as sync and the CLI do): one build per change, not two. Returns whether it rebuilt.
+    /// </summary>
+    public bool ReloadIfStale()
+    {
+        lock (_reload)
+        {
+            if (_lists.ChangeCount == LoadedChangeCount)
+            {
+                return false;
+            }
+
+            Reload();
+            return true;
+        }
+    }
+
     /// <summary>Reads every active list and swaps the engine to the new snapshot. Serialised: reloads never overlap.</summary>
     public ScreeningSnapshot Reload()
     {
