@@ -217,4 +217,38 @@ public sealed class FeedSyncTests
         await Task.Delay(400);
         Assert.Equal(SyncStatus.Stale, harness.Sync.Overall());
     }
+
+    [Fact]
+    public async Task The_schedule_syncs_a_new_subscription_at_once_and_then_every_interval_plus_jitter()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        using var schedule = new ListSync(harness.Sync, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ListSync>.Instance);
+        await schedule.StartAsync(CancellationToken.None);
+        try
+        {
+            harness.Subscribe("feed", "list.txt", () => FeedServer.Text(V1), s => s with { Interval = TimeSpan.FromHours(6) });
+            for (var i = 0; i < 100 && harness.Numbers("feed").Length == 0; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(3, harness.Numbers("feed").Length);
+            var run = Assert.Single(harness.Sync.History("feed"));
+            Assert.Equal("schedule", run.Trigger);
+        }
+        finally
+        {
+            await schedule.StopAsync(CancellationToken.None);
+        }
+
+        var status = harness.Sync.Statuses().Single();
+        var wait = status.NextSyncAt!.Value - status.LastAttemptAt!.Value;
+        Assert.InRange(wait, TimeSpan.FromHours(6), TimeSpan.FromHours(6 * (1 + harness.Options.Jitter)));
+
+        // After a failure the next try comes sooner than the interval.
+        harness.Server.Routes["/list.txt"] = FeedServer.Status(503);
+        await harness.SyncAsync("feed");
+        status = harness.Sync.Statuses().Single();
+        Assert.Equal(harness.Options.RetryFailedAfter, status.NextSyncAt!.Value - status.LastAttemptAt!.Value);
+    }
 }
