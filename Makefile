@@ -68,7 +68,7 @@ $(PUBLISH)/%/edgeblocker: $(HOST_SOURCES) Makefile
 	rm -rf $(PUBLISH)/$*
 	dotnet publish src/EdgeBlocker/EdgeBlocker.csproj -c Release -r $* --self-contained \
 	    -p:PublishReadyToRun=true -p:PublishTrimmed=false -p:PublishDocumentationFiles=false -p:SatelliteResourceLanguages=en \
-	    --artifacts-path artifacts/build/$* -o $(PUBLISH)/$* -v quiet -nologo
+	    --artifacts-path artifacts/build/$* -o $(PUBLISH)/$* -v quiet -nologo --disable-build-servers
 	touch $@
 
 # edgeblocker_VERSION_arm64.deb and _amd64.deb from packaging/ and the published builds (packaging/build-deb.sh).
