@@ -16,7 +16,15 @@ RESULTS ?= artifacts/test-results
 # A hung test host is killed (and reported) after this long, so `make test` always ends.
 HANG_TIMEOUT ?= 10m
 
-.PHONY: all build deps run test bench clean
+.PHONY: all build deps run test bench clean publish deb
+
+# Extra apt needs of a target (tests/tools/install-deps.sh NEED...); `make test` adds those of the packaging tests.
+NEEDS ?=
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/EdgeBlocker/EdgeBlocker.csproj)
+PUBLISH := artifacts/publish
+# What a published build is made of: a change to any of these publishes again; nothing changed, nothing to do.
+HOST_SOURCES := $(shell find src -type f -not -path '*/bin/*' -not -path '*/obj/*') Directory.Build.props Directory.Packages.props
+PACKAGING_SOURCES := $(shell find packaging -type f)
 
 all: build
 
@@ -24,7 +32,7 @@ build:
 	dotnet build $(SLN) -c $(CONFIG)
 
 deps:
-	tests/tools/install-deps.sh
+	tests/tools/install-deps.sh $(NEEDS)
 
 # Development defaults come from the settings shipped with the host (appsettings.Development.json: a demo list).
 # Extra settings: make run ARGS="--EdgeBlocker:Sip:Mode=redirect"
@@ -32,6 +40,9 @@ run: deps
 	DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS)
 
 # The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
+# The packaging tests run the linux-arm64 build under qemu and install the .deb into a Debian root; they call
+# `make publish deb` themselves (nothing to do when nothing changed).
+test: NEEDS += qemu deb
 test: deps
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@echo "dotnet test $(SLN) -c $(CONFIG) (results in $(RESULTS)/)"
@@ -47,6 +58,27 @@ test: deps
 	        if (match(c, / error="[0-9]+"/)) f += substr(c, RSTART + 8, RLENGTH - 9); } \
 	    END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' || { [ $$status -ne 0 ] || status=1; }; \
 	exit $$status
+
+# Self-contained builds for the appliance (linux-arm64) and x86-64 boxes: ReadyToRun for a fast start, not trimmed
+# (trimming silently breaks LiteDB's reflection-based mapping). Intermediate files go under artifacts/ too, so a
+# publish never disturbs the bin/ and obj/ of `make build`.
+publish: $(PUBLISH)/linux-arm64/edgeblocker $(PUBLISH)/linux-x64/edgeblocker
+
+$(PUBLISH)/%/edgeblocker: $(HOST_SOURCES) Makefile
+	rm -rf $(PUBLISH)/$*
+	dotnet publish src/EdgeBlocker/EdgeBlocker.csproj -c Release -r $* --self-contained \
+	    -p:PublishReadyToRun=true -p:PublishTrimmed=false -p:PublishDocumentationFiles=false -p:SatelliteResourceLanguages=en \
+	    --artifacts-path artifacts/build/$* -o $(PUBLISH)/$* -v quiet -nologo --disable-build-servers
+	touch $@
+
+# edgeblocker_VERSION_arm64.deb and _amd64.deb from packaging/ and the published builds (packaging/build-deb.sh).
+deb: artifacts/edgeblocker_$(VERSION)_arm64.deb artifacts/edgeblocker_$(VERSION)_amd64.deb
+
+artifacts/edgeblocker_$(VERSION)_arm64.deb: $(PUBLISH)/linux-arm64/edgeblocker $(PACKAGING_SOURCES)
+	packaging/build-deb.sh arm64 $(VERSION) $(PUBLISH)/linux-arm64 $@
+
+artifacts/edgeblocker_$(VERSION)_amd64.deb: $(PUBLISH)/linux-x64/edgeblocker $(PACKAGING_SOURCES)
+	packaging/build-deb.sh amd64 $(VERSION) $(PUBLISH)/linux-x64 $@
 
 bench: deps
 	tests/EdgeBlocker.Benchmarks/run-bench.sh

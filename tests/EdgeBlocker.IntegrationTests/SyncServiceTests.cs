@@ -103,7 +103,7 @@ public sealed class SyncServiceTests
             // Kill points spread over the sync: while fetching, parsing, writing and swapping.
             foreach (var delay in new[] { 50, 400, 900, 1600 })
             {
-                await using var service = await ServiceProcess.StartAsync(settings, dataDirectory);
+                await using var service = await ServiceProcess.StartAsync(settings, dataDirectory: dataDirectory);
                 var subscribed = await Cli.RunAsync(service, "subscribe", feeds.Url("big.txt").AbsoluteUri, "--name", "big", "--no-sync");
                 Assert.True(subscribed.Exit == 0 || subscribed.Error.Contains("already exists", StringComparison.Ordinal) || subscribed.Output.Contains("updated", StringComparison.Ordinal), subscribed.ToString());
 
@@ -114,7 +114,7 @@ public sealed class SyncServiceTests
                 await service.KillAsync();
                 await Task.WhenAny(sync, Task.Delay(TimeSpan.FromSeconds(10)));
 
-                await using var restarted = await ServiceProcess.StartAsync(settings, dataDirectory);
+                await using var restarted = await ServiceProcess.StartAsync(settings, dataDirectory: dataDirectory);
                 var lists = await Cli.RunAsync(restarted, "lists");
                 Assert.True(lists.Exit == 0, lists.ToString());
                 var big = lists.Output.Split('\n').Single(l => l.StartsWith("big ", StringComparison.Ordinal));
@@ -151,7 +151,7 @@ public sealed class SyncServiceTests
             feeds.Routes["/small.txt"] = FeedServer.Text("+13105550178\n+14155550101\n");
             feeds.Routes["/big.txt"] = FeedServer.Bytes(MillionFeed.Value, "text/plain");
             var settings = new ServiceSettings { Core = $"udp:{Loopback.Core}:{Ports.Next()}" };
-            await using (var service = await ServiceProcess.StartAsync(settings, mount))
+            await using (var service = await ServiceProcess.StartAsync(settings, dataDirectory: mount))
             {
                 Assert.Equal(0, (await Cli.RunAsync(service, "subscribe", feeds.Url("small.txt").AbsoluteUri, "--name", "small")).Exit);
                 var full = await Cli.RunAsync(service, "subscribe", feeds.Url("big.txt").AbsoluteUri, "--name", "big");
@@ -166,7 +166,7 @@ public sealed class SyncServiceTests
 
             // Space comes back; the database opens, whole, and the next sync works.
             File.Delete(Path.Combine(mount, "sync", "big.part"));
-            await using var restarted = await ServiceProcess.StartAsync(settings, mount);
+            await using var restarted = await ServiceProcess.StartAsync(settings, dataDirectory: mount);
             var lists = await Cli.RunAsync(restarted, "lists");
             Assert.Contains("small", lists.Output, StringComparison.Ordinal);
             Assert.Equal(603, (await CallAsync(restarted, "+14155550101")).StatusCode);

@@ -30,10 +30,29 @@ public sealed partial class UdpTransport : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Datagrams read so far; the watchdog checks it moves.</summary>
+    /// <summary>Datagrams read so far, keep-alives included; the watchdog checks it moves.</summary>
     public long Received => Interlocked.Read(ref _received);
 
     private long _received;
+
+    /// <summary>
+    /// Sends a keep-alive (CRLF CRLF) from this socket to itself: the receive loop counts it in <see cref="Received"/> and
+    /// drops it. The watchdog's probe: on a trunk with no traffic the count still moves while the loop is alive.
+    /// </summary>
+    public void SendKeepAliveToSelf()
+    {
+        var address = LocalEndPoint.Address;
+        if (address.Equals(IPAddress.Any))
+        {
+            address = IPAddress.Loopback;
+        }
+        else if (address.Equals(IPAddress.IPv6Any))
+        {
+            address = IPAddress.IPv6Loopback;
+        }
+
+        Send(new IPEndPoint(address, LocalEndPoint.Port), "\r\n\r\n"u8);
+    }
 
     public async Task ReceiveLoopAsync(ISipMessageHandler handler, int maxMessageSize, CancellationToken cancellationToken)
     {
@@ -61,6 +80,11 @@ public sealed partial class UdpTransport : IDisposable
             }
 
             Interlocked.Increment(ref _received);
+            if (IsKeepAlive(buffer.AsSpan(0, length)))
+            {
+                continue;
+            }
+
             if (length > maxMessageSize)
             {
                 LogOversize(length);
@@ -94,6 +118,14 @@ public sealed partial class UdpTransport : IDisposable
             LogSendFailed(to, e.SocketErrorCode);
         }
     }
+
+    /// <summary>
+    /// An empty datagram or one of only CR and LF (up to four bytes): a NAT keep-alive as many user agents send over UDP
+    /// (the CRLF keep-alive of RFC 5626 §4.4.1, and RFC 3261 §7.5 ignores CRLF before a message). Not a message: dropped
+    /// without a word.
+    /// </summary>
+    internal static bool IsKeepAlive(ReadOnlySpan<byte> datagram) =>
+        datagram.Length <= 4 && !datagram.ContainsAnyExcept((byte)'\r', (byte)'\n');
 
     /// <summary>IPv4 peers on a dual-mode socket arrive as ::ffff:a.b.c.d; peers and records speak of a.b.c.d.</summary>
     internal static IPEndPoint Normalize(IPEndPoint endPoint) =>

@@ -36,7 +36,7 @@ public static class ServiceHost
             Math.Min(3, builder.Configuration.Sources.Count),
             new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = SystemConfigFile, Optional = true, ReloadOnChange = false, FileProvider = null });
         builder.Configuration.AddEnvironmentVariables().AddCommandLine(args);
-        builder.Services.AddSystemd();
+        builder.Services.AddSystemdIntegration();
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

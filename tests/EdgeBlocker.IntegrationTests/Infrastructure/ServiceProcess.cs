@@ -20,12 +20,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly bool ownsDataDirectory;
 
-    private ServiceProcess(ServiceSettings settings, IReadOnlyList<string> arguments, string dataDirectory, bool ownsDataDirectory)
+    private ServiceProcess(ServiceSettings settings, IReadOnlyList<string> arguments, string dataDirectory, bool ownsDataDirectory, HostCommand command)
     {
         this.ownsDataDirectory = ownsDataDirectory;
         Settings = settings;
         DataDirectory = dataDirectory;
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(command.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -33,10 +33,15 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDirectory,
         };
-        start.ArgumentList.Add(HostDll);
-        foreach (var argument in arguments)
+        var commandLine = command.Arguments.Concat(arguments).ToList();
+        foreach (var argument in commandLine)
         {
             start.ArgumentList.Add(argument);
+        }
+        // Never the test runner's own service manager: a host under test notifies only the socket a test gives it.
+        foreach (var inherited in new[] { "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM" })
+        {
+            start.Environment.Remove(inherited);
         }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -46,7 +51,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
-        CommandLine = "dotnet " + HostDll + " " + string.Join(' ', arguments);
+        foreach (var (name, value) in command.Environment.Concat(settings.Environment))
+        {
+            start.Environment[name] = value;
+        }
+        CommandLine = command.FileName + " " + string.Join(' ', commandLine);
         process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -72,6 +81,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => exited.Task.IsCompleted;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>Everything the host printed (stdout and stderr interleaved), with the command line first.</summary>
     public string Output => $"$ {CommandLine}\n{Printed}";
 
@@ -79,12 +91,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Printed => string.Join('\n', lines);
 
     /// <summary>Starts the host and waits until it answers OPTIONS; fails the test with its output if it never does.</summary>
-    public static async Task<ServiceProcess> StartAsync(ServiceSettings settings, string? dataDirectory = null)
+    public static async Task<ServiceProcess> StartAsync(ServiceSettings settings, HostCommand? command = null, TimeSpan? readyTimeout = null, string? dataDirectory = null)
     {
-        var service = Launch(settings, dataDirectory);
+        var service = Launch(settings, command, dataDirectory);
         try
         {
-            await service.WaitReadyAsync(TimeSpan.FromSeconds(20));
+            await service.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(20));
             return service;
         }
         catch
@@ -95,18 +107,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the host without waiting for readiness (for start-up failure tests). With <paramref name="dataDirectory"/>
-    /// it runs on that directory (a restart) and leaves it in place when disposed; otherwise on a fresh one it deletes.
+    /// Starts the host without waiting for readiness (for start-up failure and readiness tests). With
+    /// <paramref name="dataDirectory"/> it runs on that directory (a restart) and leaves it in place when disposed;
+    /// otherwise on a fresh one it deletes.
     /// </summary>
-    public static ServiceProcess Launch(ServiceSettings settings, string? dataDirectory = null)
+    public static ServiceProcess Launch(ServiceSettings settings, HostCommand? command = null, string? dataDirectory = null)
     {
-        if (!File.Exists(HostDll))
+        command ??= HostCommand.Dotnet;
+        if (command == HostCommand.Dotnet && !File.Exists(HostDll))
         {
             Assert.Fail($"the host is not built: {HostDll} is missing (dotnet build -c Release)");
         }
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("edgeblocker-it-").FullName;
-        var service = new ServiceProcess(settings, settings.ToArguments(dataDirectory), dataDirectory, owns);
+        var service = new ServiceProcess(settings, settings.ToArguments(dataDirectory), dataDirectory, owns, command);
         service.process.Start();
         service.process.BeginOutputReadLine();
         service.process.BeginErrorReadLine();
@@ -146,6 +160,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
         }
         return false;
+    }
+
+    /// <summary>One OPTIONS over UDP, no retransmission: whether 200 comes back within <paramref name="timeout"/>.</summary>
+    public async Task<bool> AnswersOneOptionsAsync(TimeSpan timeout)
+    {
+        await using var client = SipClient.Udp(SipEndPoint);
+        return await ProbeAsync(client, timeout);
     }
 
     /// <summary>Fails the test unless the host is still running and answers OPTIONS.</summary>

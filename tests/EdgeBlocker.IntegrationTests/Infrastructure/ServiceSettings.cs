@@ -52,6 +52,9 @@ public sealed class ServiceSettings
     /// <summary>Further key=value settings, e.g. ("EdgeBlocker:Sip:Mode", "bogus").</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Extra environment variables for the host, e.g. NOTIFY_SOCKET.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The command line for the host, given its data directory.</summary>
     public IReadOnlyList<string> ToArguments(string dataDirectory)
     {
