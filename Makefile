@@ -16,7 +16,7 @@ RESULTS ?= artifacts/test-results
 # A hung test host is killed (and reported) after this long, so `make test` always ends.
 HANG_TIMEOUT ?= 10m
 
-.PHONY: all build deps run test bench clean publish deb
+.PHONY: all build deps run test test-inputs bench clean publish deb
 
 # Extra apt needs of a target (tests/tools/install-deps.sh NEED...); `make test` adds those of the packaging tests.
 NEEDS ?=
@@ -43,7 +43,7 @@ run: deps
 # The packaging tests run the linux-arm64 build under qemu and install the .deb into a Debian root; they call
 # `make publish deb` themselves (nothing to do when nothing changed).
 test: NEEDS += qemu deb
-test: deps
+test: deps test-inputs
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@echo "dotnet test $(SLN) -c $(CONFIG) (results in $(RESULTS)/)"
 	@status=0; \
@@ -79,6 +79,11 @@ artifacts/edgeblocker_$(VERSION)_arm64.deb: $(PUBLISH)/linux-arm64/edgeblocker $
 
 artifacts/edgeblocker_$(VERSION)_amd64.deb: $(PUBLISH)/linux-x64/edgeblocker $(PACKAGING_SOURCES)
 	packaging/build-deb.sh amd64 $(VERSION) $(PUBLISH)/linux-x64 $@
+
+# What the packaging tests use, made before `dotnet test` so that no single test spends minutes on it (they find it
+# all up to date): both builds, both packages, and the cached Debian root with the amd64 package's dependencies.
+test-inputs: publish deb
+	tests/tools/debian-root.sh --cache "$$(dpkg-deb -f artifacts/edgeblocker_$(VERSION)_amd64.deb Depends | tr ',' '\n' | sed -E 's/^ *([^ |]+).*/\1/' | grep -v '^$$' | paste -sd,),systemd"
 
 bench: deps
 	tests/EdgeBlocker.Benchmarks/run-bench.sh

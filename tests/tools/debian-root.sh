@@ -5,6 +5,8 @@
 # first run in a clone downloads; every run after that unpacks a clean copy in seconds.
 #
 # Usage: tests/tools/debian-root.sh DIR PACKAGE[,PACKAGE...]
+#        tests/tools/debian-root.sh --cache PACKAGE[,PACKAGE...]   (only make the cached tarball; `make test` does this
+#        before the tests so that no single test spends minutes downloading)
 set -euo pipefail
 
 dir=$1 include=$2
@@ -28,6 +30,7 @@ if [[ ! -f "$tarball" ]]; then
     mv "$work/root.tar" "$tarball"
 fi
 
+[[ "$dir" == --cache ]] && exit 0
 rm -rf "$dir"
 mkdir -p "$dir"
 tar -C "$dir" -xf "$tarball"
