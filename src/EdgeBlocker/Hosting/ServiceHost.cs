@@ -8,6 +8,7 @@ using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
 using EdgeBlocker.Storage.Lists;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,7 @@ public static class ServiceHost
 
     public static IHost Build(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
@@ -31,10 +32,9 @@ public static class ServiceHost
 
         // Defaults ship beside the binary (appsettings.json, loaded by the builder); the appliance's own file overrides
         // them; environment variables and the command line override both.
-        builder.Configuration.Sources.Insert(
-            Math.Min(3, builder.Configuration.Sources.Count),
-            new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = SystemConfigFile, Optional = true, ReloadOnChange = false, FileProvider = null });
+        builder.Configuration.AddJsonFileAboveFiles(SystemConfigFile);
         builder.Configuration.AddEnvironmentVariables().AddCommandLine(args);
+        builder.Configuration.AddWebSettingsFile();
         builder.Services.AddSystemd();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -81,6 +81,7 @@ public static class ServiceHost
             sp.GetRequiredService<ILogger<SipProxy>>(),
             sp.GetRequiredService<CallRecorder>()));
         services.AddHostedService<SipListener>();
+        builder.AddWeb(config);
 
         var host = builder.Build();
         // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
@@ -96,6 +97,7 @@ public static class ServiceHost
 
         host.Services.GetRequiredService<SnapshotLoader>().Reload();
         host.Services.GetRequiredService<SipTransports>();
+        host.UseWeb();
 
         // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
         // the OS now, once, rather than carry it on a small board for the life of the process.
