@@ -17,7 +17,7 @@ namespace EdgeBlocker.Cli;
 public sealed class CommandLineApp
 {
     /// <summary>The commands this app runs; anything else starts the service.</summary>
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "check", "lists", "add", "remove", "import", "export", "calls", "traceback" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd" };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -40,7 +40,7 @@ public sealed class CommandLineApp
     {
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
-            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(),
+            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -339,6 +339,30 @@ public sealed class CommandLineApp
             }
 
             Write(_context.Database.Calls.Traceback(when, calling!, called!, span), r.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private Command PasswdCommand()
+    {
+        var hash = new Option<string>("--hash") { Description = "the new password's hash (the CLI asks for the password and sends this)", Required = true };
+        var command = new Command("passwd", "Set the web page's admin password (asked twice; or one line on standard input). Other sessions end.") { hash };
+        command.SetAction(r =>
+        {
+            var text = r.GetValue(hash)!;
+            if (!Web.Security.PasswordService.IsHash(text))
+            {
+                return Fail("--hash: not a password hash made by edgeblocker passwd");
+            }
+
+            var stored = _context.Database.Credentials.SetPasswordHash(text, _context.Who);
+            if (!stored.Succeeded)
+            {
+                return Fail(stored.Error!);
+            }
+
+            _out.WriteLine("admin password set");
             return 0;
         });
         return command;
