@@ -38,7 +38,10 @@ public sealed class SettingsService
     private string FilePath => PathIn(_database.Options.DataDirectory);
 
     /// <summary>The value the service runs with, as the page shows it (peers as lines).</summary>
-    public string Running(string key) => key == SettingsCatalog.PeersKey ? PeersText(_running.GetSection(key)) : _running[key] ?? string.Empty;
+    public string Running(string key) =>
+        key == SettingsCatalog.PeersKey ? PeersText(_running.GetSection(key))
+        : _running[key] is { Length: > 0 } value ? value
+        : SettingsCatalog.Fields.FirstOrDefault(f => f.Key == key)?.Default ?? string.Empty;
 
     /// <summary>The saved overrides (flat keys), empty when none were saved.</summary>
     public IReadOnlyDictionary<string, string> Saved()
