@@ -54,7 +54,7 @@ public static class ListsApi
                 var (message, error) = service.Import(name, new StringReader(text), name + ".csv", RequestActor.Of(http));
                 return ApiError.From(error, new { message });
             })
-            .RequireAuthorization(WebRoles.AdminPolicy).Accepts<string>("text/csv", "text/plain")
+            .RequireAuthorization(WebRoles.AdminPolicy)
             .WithSummary("Replace the list with a file's entries (plain or CSV), whole or not at all; the previous version is kept for rollback.");
     }
 }
