@@ -16,7 +16,7 @@ RESULTS ?= artifacts/test-results
 # A hung test host is killed (and reported) after this long, so `make test` always ends.
 HANG_TIMEOUT ?= 10m
 
-.PHONY: all build deps run test bench clean
+.PHONY: all build deps test-deps run test bench clean
 
 all: build
 
@@ -26,17 +26,21 @@ build:
 deps:
 	tests/tools/install-deps.sh
 
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+test-deps:
+	tests/tools/install-deps.sh chromium
+
 # Development defaults come from the settings shipped with the host (appsettings.Development.json: a demo list).
 # Extra settings: make run ARGS="--EdgeBlocker:Sip:Mode=redirect"
 run: deps
 	DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS)
 
 # The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
-test: deps
+test: test-deps
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@echo "dotnet test $(SLN) -c $(CONFIG) (results in $(RESULTS)/)"
 	@status=0; \
-	dotnet test $(SLN) -c $(CONFIG) \
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 dotnet test $(SLN) -c $(CONFIG) \
 	    --logger "console;verbosity=minimal" --logger trx --results-directory $(RESULTS) \
 	    --blame-hang-timeout $(HANG_TIMEOUT) --blame-hang-dump-type none \
 	    2>&1 | tee $(RESULTS)/dotnet-test.log || status=$$?; \

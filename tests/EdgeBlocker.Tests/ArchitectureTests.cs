@@ -33,7 +33,7 @@ public class ArchitectureTests
         var storage = typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly;
         Assert.Empty(OurReferences(storage));
         Assert.Contains("LiteDB", PackageReferences(storage));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Program).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Program).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
         {
             Assert.DoesNotContain("LiteDB", PackageReferences(other));
         }
@@ -45,5 +45,14 @@ public class ArchitectureTests
         var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;
         Assert.Equal(["EdgeBlocker.Sip"], OurReferences(proxy));
         Assert.All(PackageReferences(proxy), n => Assert.StartsWith("Microsoft.Extensions.", n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Web_uses_storage_and_screening_only_never_LiteDB_the_proxy_or_the_host()
+    {
+        var web = typeof(EdgeBlocker.Web.WebOptions).Assembly;
+        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage"], OurReferences(web));
+        Assert.DoesNotContain("LiteDB", PackageReferences(web));
+        Assert.Contains("EdgeBlocker.Web", OurReferences(typeof(EdgeBlocker.Program).Assembly));
     }
 }
