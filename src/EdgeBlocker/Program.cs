@@ -28,6 +28,12 @@ public static class Program
         catch (StartupException e)
         {
             await Console.Error.WriteLineAsync("edgeblocker: cannot start: " + e.Message);
+            if (e.FaultHold > TimeSpan.Zero)
+            {
+                // The health LED shows the error's blink code meanwhile; exiting at once would put it out.
+                await Task.Delay(e.FaultHold);
+            }
+
             return 2;
         }
         catch (IOException e) when (e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))

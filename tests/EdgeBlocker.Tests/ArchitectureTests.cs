@@ -55,4 +55,30 @@ public class ArchitectureTests
         Assert.DoesNotContain("LiteDB", PackageReferences(web));
         Assert.Contains("EdgeBlocker.Web", OurReferences(typeof(EdgeBlocker.Program).Assembly));
     }
+
+    [Fact]
+    public void Indicators_is_the_only_project_that_touches_GPIO_and_knows_nothing_of_ours()
+    {
+        var indicators = typeof(EdgeBlocker.Indicators.StatusLeds).Assembly;
+        var gpio = new[] { "System.Device.Gpio", "Iot.Device.Bindings" };
+        static string[] All(Assembly assembly) => [.. assembly.GetReferencedAssemblies().Select(a => a.Name!)];
+        Assert.Empty(OurReferences(indicators));
+        Assert.Contains("System.Device.Gpio", All(indicators));
+        Assert.Contains("Iot.Device.Bindings", All(indicators));
+        Assert.DoesNotContain("LiteDB", All(indicators));
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
+        {
+            Assert.Empty(All(other).Intersect(gpio));
+        }
+    }
+
+    [Fact]
+    public void The_host_touches_pins_only_through_the_Indicators_types()
+    {
+        // The host composes a GpioController but never a driver, a pin or a device of its own.
+        var host = typeof(EdgeBlocker.Program).Assembly;
+        Assert.DoesNotContain("Iot.Device.Bindings", host.GetReferencedAssemblies().Select(a => a.Name));
+        var hostTypes = host.GetTypes();
+        Assert.DoesNotContain(hostTypes, t => typeof(System.Device.Gpio.GpioDriver).IsAssignableFrom(t));
+    }
 }

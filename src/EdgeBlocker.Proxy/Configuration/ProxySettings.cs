@@ -76,6 +76,11 @@ public sealed class ProxySettings
         CheckPositive(problems, $"{S}:TimerC", sip.TimerC);
         CheckPositive(problems, $"{S}:TcpIdleTimeout", sip.TcpIdleTimeout);
         CheckPositive(problems, $"{S}:TcpMessageTimeout", sip.TcpMessageTimeout);
+        if (sip.HealthInterval != TimeSpan.Zero && (sip.HealthInterval < TimeSpan.FromSeconds(1) || sip.HealthInterval > TimeSpan.FromHours(1)))
+        {
+            problems.Add($"{S}:HealthInterval: must be 00:00:00 (no health pings) or between 00:00:01 and 01:00:00");
+        }
+
         if (sip.MaxMessageSize is < 1024 or > 65535)
         {
             problems.Add($"{S}:MaxMessageSize: {sip.MaxMessageSize} must be between 1024 and 65535");

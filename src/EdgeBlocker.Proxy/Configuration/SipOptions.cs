@@ -50,4 +50,8 @@ public sealed class SipOptions
 
     /// <summary>A TCP message must arrive whole within this time once it has started. Default 10 s.</summary>
     public TimeSpan TcpMessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the core and each trunk peer with a Uri get an OPTIONS health ping; a target that has not
+    /// answered when the next ping is due is down. Default 10 s; 0 turns the pings off (the trunk LED stays dark).</summary>
+    public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

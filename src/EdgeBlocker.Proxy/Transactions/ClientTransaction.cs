@@ -16,13 +16,15 @@ public sealed class ClientTransaction : IDisposable
     private readonly byte[] _request;
     private readonly OneShotTimer _retransmitTimer;
     private readonly OneShotTimer _timeoutTimer;
+    private readonly Action<int>? _answered;
     private byte[]? _ack;
     private TimeSpan _interval;
     private bool _cancelPending;
     private bool _cancelSent;
 
-    internal ClientTransaction(TransactionLayer layer, string key, byte[] request, SipMessage parsed, Remote destination, ServerTransaction? upstream)
+    internal ClientTransaction(TransactionLayer layer, string key, byte[] request, SipMessage parsed, Remote destination, ServerTransaction? upstream, Action<int>? answered = null)
     {
+        _answered = answered;
         _layer = layer;
         Key = key;
         _request = request;
@@ -75,6 +77,7 @@ public sealed class ClientTransaction : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         var status = response.StatusCode;
+        _answered?.Invoke(status); // outside the lock: the owner only records that the target answered
         lock (_lock)
         {
             switch (State)

@@ -75,7 +75,15 @@ public sealed class TransactionLayer
     }
 
     /// <summary>Creates and starts a client transaction for a request this proxy sends on.</summary>
-    public ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream)
+    public ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream) =>
+        StartClient(request, destination, upstream, answered: null);
+
+    /// <summary>Creates and starts a client transaction for a request the box makes itself (a health OPTIONS):
+    /// <paramref name="answered"/> gets the status of every response matched to it, provisional or final.</summary>
+    public ClientTransaction StartOwn(ReadOnlySpan<byte> request, in Remote destination, Action<int> answered) =>
+        StartClient(request, destination, upstream: null, answered);
+
+    private ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream, Action<int>? answered)
     {
         var bytes = request.ToArray();
         var parsed = new SipMessage();
@@ -86,7 +94,7 @@ public sealed class TransactionLayer
         }
 
         var key = ClientKey(parsed[parsed.TopVia.Branch], parsed.CSeqMethod);
-        var transaction = new ClientTransaction(this, key, bytes, parsed, destination, upstream);
+        var transaction = new ClientTransaction(this, key, bytes, parsed, destination, upstream, answered);
         _clients[key] = transaction;
         transaction.Start();
         return transaction;

@@ -14,10 +14,10 @@ namespace EdgeBlocker.Cli;
 /// The admin commands of <c>edgeblocker</c>, the same whether they run in the CLI's process or in the service's.
 /// Exit codes: 0 done (or allowed, for check), 1 blocked (check), 2 bad input or failure; nothing changes on 2.
 /// </summary>
-public sealed class CommandLineApp
+public sealed partial class CommandLineApp
 {
     /// <summary>The commands this app runs; anything else starts the service.</summary>
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass" };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -40,7 +40,7 @@ public sealed class CommandLineApp
     {
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
-            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(),
+            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(), BypassCommand(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

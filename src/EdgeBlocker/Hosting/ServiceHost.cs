@@ -80,24 +80,33 @@ public static class ServiceHost
             sp.GetRequiredService<SipTransports>().Port,
             sp.GetRequiredService<ILogger<SipProxy>>(),
             sp.GetRequiredService<CallRecorder>()));
+        services.AddIndicators(builder.Configuration, settings);
         services.AddHostedService<SipListener>();
         builder.AddWeb(config);
 
         var host = builder.Build();
-        // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
-        // that the first call is screened against whole lists; then bind: a port in use is a start-up error too.
-        var database = host.Services.GetRequiredService<EdgeBlockerDatabase>();
-        var synced = database.Lists.SyncConfigList(config.ConfigNumbers);
-        if (!synced.Succeeded)
+        host.Services.StartIndicators(); // lamp test, then the health LED blinks slowly while the lists load
+        try
         {
-            throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
+            // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
+            // that the first call is screened against whole lists; then bind: a port in use is a start-up error too.
+            var database = host.Services.GetRequiredService<EdgeBlockerDatabase>();
+            var synced = database.Lists.SyncConfigList(config.ConfigNumbers);
+            if (!synced.Succeeded)
+            {
+                throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
+            }
+
+            config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
+
+            host.Services.GetRequiredService<SnapshotLoader>().Reload();
+            host.Services.GetRequiredService<SipTransports>();
+            host.UseWeb();
         }
-
-        config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
-
-        host.Services.GetRequiredService<SnapshotLoader>().Reload();
-        host.Services.GetRequiredService<SipTransports>();
-        host.UseWeb();
+        catch (StartupException e)
+        {
+            throw host.Services.ShowFault(e); // its blink code, held for the technician before the process exits
+        }
 
         // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
         // the OS now, once, rather than carry it on a small board for the life of the process.

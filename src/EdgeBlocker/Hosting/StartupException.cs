@@ -16,4 +16,7 @@ public sealed class StartupException : Exception
     public StartupException()
     {
     }
+
+    /// <summary>How long the health LED's blink code for this error must stay lit before the process exits.</summary>
+    public TimeSpan FaultHold { get; init; }
 }

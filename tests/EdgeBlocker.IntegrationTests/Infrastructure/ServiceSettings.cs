@@ -48,6 +48,10 @@ public sealed class ServiceSettings
     /// <summary>EdgeBlocker:Sip:T1 (RFC 3261 timer T1); null leaves the box's default (500 ms).</summary>
     public TimeSpan? T1 { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>EdgeBlocker:Sip:HealthInterval. Off (0) by default, so that cores that answer only calls (sipp UAS
+    /// scenarios, the stub) see no health OPTIONS; the indicator tests turn it on.</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>Further key=value settings, e.g. ("EdgeBlocker:Sip:Mode", "bogus").</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
@@ -62,6 +66,8 @@ public sealed class ServiceSettings
             new("EdgeBlocker:Screening:Redress", Redress),
             new("EdgeBlocker:DataDirectory", dataDirectory),
             new("EdgeBlocker:Web:Urls", $"http://{Loopback.Box}:{WebPort}"),
+            new("EdgeBlocker:Sip:HealthInterval", HealthInterval.ToString("c", CultureInfo.InvariantCulture)),
+            new("EdgeBlocker:Indicators:Driver", "simulated"),
         };
         if (Core is not null)
         {
