@@ -87,6 +87,24 @@ public sealed class ApiTests : IClassFixture<ServiceWithPassword>
     }
 
     [Fact]
+    public async Task The_indicators_are_mirrored_and_bypass_is_switched_by_an_admin_only()
+    {
+        using var reader = fixture.Reader();
+        var indicators = await reader.GetFromJsonAsync<JsonElement>("/api/indicators");
+        Assert.Equal("simulated", indicators.GetProperty("driver").GetString());
+        Assert.Equal(["Health", "Trunk", "Blocked", "Sync"], indicators.GetProperty("leds").EnumerateArray().Select(l => l.GetProperty("name").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PutAsJsonAsync("/api/bypass", new { on = true })).StatusCode);
+
+        using var admin = fixture.Admin();
+        var on = await admin.PutAsJsonAsync("/api/bypass", new { on = true });
+        Assert.True(on.IsSuccessStatusCode, await on.Content.ReadAsStringAsync());
+        var verdict = await admin.GetFromJsonAsync<JsonElement>("/api/lookup?number=%2B15551230001");
+        Assert.Contains("bypass", verdict.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.True((await admin.PutAsJsonAsync("/api/bypass", new { on = false })).IsSuccessStatusCode);
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/bypass")).GetProperty("on").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_revoked_token_stops_working()
     {
         using var session = await fixture.LoggedInAsync();

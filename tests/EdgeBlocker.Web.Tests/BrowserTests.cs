@@ -97,12 +97,19 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("carrier-a", row, StringComparison.Ordinal);
         await Shot(page, "05-call-log");
 
-        await Eventually(page, Url("/"), async () => await page.InnerTextAsync("#blocked-24h") != "0", "the dashboard counts the blocked call");
+        await Eventually(page, Url("/"), async () => await page.InnerTextAsync("#blocked-24h") != "0" && (await page.InnerTextAsync("main")).Contains(CallerE164, StringComparison.Ordinal), "the dashboard counts the blocked call and names its caller");
         Assert.Equal("1", await page.InnerTextAsync("#blocked-24h"));
         Assert.Contains(CallerE164, await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await page.WaitForSelectorAsync("#chart-minute canvas");
         await page.WaitForSelectorAsync("#chart-day canvas");
+        Assert.Equal(4, await page.Locator("#indicators .led").CountAsync());
         await Shot(page, "06-dashboard");
+        await page.ClickAsync("#bypass-form button");
+        Assert.Equal("on", await page.InnerTextAsync("#bypass-state"));
+        Assert.Contains("Bypass is on: every call passes unscreened", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await Shot(page, "06b-dashboard-bypass");
+        await page.ClickAsync("#bypass-form button");
+        Assert.Equal("off", await page.InnerTextAsync("#bypass-state"));
 
         await page.GotoAsync(Url("/traceback"));
         await page.FillAsync("#traceback-form input[name=at]", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
@@ -135,6 +142,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("web.settings", audit, StringComparison.Ordinal);
         Assert.Contains("list.create", audit, StringComparison.Ordinal);
         Assert.Contains("password.set", audit, StringComparison.Ordinal);
+        Assert.Contains("bypass", audit, StringComparison.Ordinal);
         await Shot(page, "09-audit");
 
         await page.GotoAsync(Url("/lists"));

@@ -27,7 +27,9 @@ public sealed class EndpointSecurityTests : IAsyncLifetime
     {
         host = ServiceHost.Build([
             "--EdgeBlocker:Sip:BindAddress=127.0.0.1", $"--EdgeBlocker:Sip:Port={Ports.Next()}", $"--EdgeBlocker:DataDirectory={directory}",
-            $"--EdgeBlocker:Web:Urls=http://127.0.0.1:{webPort}", "--Logging:LogLevel:Default=Warning"]);
+            $"--EdgeBlocker:Web:Urls=http://127.0.0.1:{webPort}", "--Logging:LogLevel:Default=Warning",
+            // No health pings: a ping's retransmission timer can outlive the socket at stop, which would take the test host down.
+            "--EdgeBlocker:Sip:HealthInterval=00:00:00", "--EdgeBlocker:Indicators:Driver=simulated"]);
         await host.StartAsync();
         host.Services.GetRequiredService<EdgeBlockerDatabase>().Credentials.SetPasswordHash(PasswordService.Hash("endpoint tests"), ChangeContext.System);
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using EdgeBlocker.Web.Hosting;
+using EdgeBlocker.Web.Security;
 using EdgeBlocker.Web.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +17,12 @@ public static class DashboardApi
             .WithSummary("Calls per minute (24 h) and per day (30 days), top blocked callers (7 days), top peers by blocked share (30 days), lists, health.");
         api.MapGet("/health", (HealthProbe health) => health.Read())
             .WithSummary("Uptime, CPU temperature, database size, call records written and dropped.");
+        api.MapGet("/indicators", (IIndicatorSource indicators) => indicators.Read())
+            .WithSummary("The status LEDs as they show now (pattern, pin, lit), the states behind them, CPU temperature, trunk health pings.");
+        api.MapGet("/bypass", (IBypassControl bypass) => new BypassBody(bypass.IsOn))
+            .WithSummary("Whether bypass is on (every call passes unscreened).");
+        api.MapPut("/bypass", (BypassBody body, HttpContext http, IBypassControl bypass) => ApiError.From(bypass.Switch(body.On, RequestActor.Of(http)), new BypassBody(bypass.IsOn)))
+            .RequireAuthorization(WebRoles.AdminPolicy).WithSummary("Turn bypass on or off (kept across restarts, audited; the button and edgeblocker bypass do the same).");
         api.MapGet("/lookup", (string number, string? peer, string? ip, string? to, LookupService lookup) =>
             {
                 IPAddress? source = null;

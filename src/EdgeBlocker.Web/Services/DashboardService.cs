@@ -1,18 +1,20 @@
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Web.Hosting;
 
 namespace EdgeBlocker.Web.Services;
 
 /// <summary>
 /// Builds the dashboard from the pre-aggregated call counters (never from a scan of the call records). The top
-/// callers (a sum over a week of per-day caller counts, the one costly part) are kept for
-/// <see cref="TopCallersMaxAge"/>, so a dashboard reloaded or polled by several admins costs one sum.
+/// callers (a sum over a week of per-day caller counts, the one costly part) are summed again only when call records
+/// were written since, and then at most every <see cref="TopCallersMaxAge"/>: a dashboard reloaded or polled by several
+/// admins during traffic costs one sum per interval, and a quiet box shows every call at once.
 /// </summary>
 public sealed class DashboardService
 {
     /// <summary>How long the top blocked callers are reused before they are summed again.</summary>
-    public static readonly TimeSpan TopCallersMaxAge = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan TopCallersMaxAge = TimeSpan.FromSeconds(10);
 
     private TopCallersAt? _topCallers;
 
@@ -21,8 +23,14 @@ public sealed class DashboardService
     private readonly HealthProbe _health;
     private readonly TimeProvider _time;
 
-    public DashboardService(EdgeBlockerDatabase database, ScreeningEngine engine, HealthProbe health, TimeProvider time)
+    private readonly IIndicatorSource _indicators;
+
+    private readonly CallRecordWriter _writer;
+
+    public DashboardService(EdgeBlockerDatabase database, ScreeningEngine engine, HealthProbe health, IIndicatorSource indicators, CallRecordWriter writer, TimeProvider time)
     {
+        _writer = writer;
+        _indicators = indicators;
         _database = database;
         _engine = engine;
         _health = health;
@@ -34,6 +42,8 @@ public sealed class DashboardService
         var now = _time.GetUtcNow();
         var calls = _database.Calls;
         var perMinute = calls.CountsPerMinute(now.AddHours(-24), now);
+        var indicators = _indicators.Read();
+        var health = _health.Read();
         return new DashboardView(
             now,
             perMinute.Sum(b => b.Screened),
@@ -43,22 +53,26 @@ public sealed class DashboardService
             TopCallers(now),
             calls.TopPeersByBlockedShare(now.AddDays(-29), now, 10),
             _database.Lists.All(),
-            _health.Read(),
+            health with { CpuCelsius = indicators.CpuCelsius ?? health.CpuCelsius },
             _engine.Bypass,
-            _engine.Settings.Mode.ToString().ToLowerInvariant());
+            _engine.Settings.Mode.ToString().ToLowerInvariant(),
+            indicators);
     }
 
     private IReadOnlyList<TopCaller> TopCallers(DateTimeOffset now)
     {
         var cached = Volatile.Read(ref _topCallers);
-        if (cached is null || now - cached.At >= TopCallersMaxAge || now < cached.At)
+        var written = _writer.Written;
+        var stale = cached is null || now < cached.At || now.UtcDateTime.Date != cached.At.UtcDateTime.Date
+            || (written != cached.Written && now - cached.At >= TopCallersMaxAge);
+        if (stale)
         {
-            cached = new TopCallersAt(now, _database.Calls.TopBlockedCallers(now.AddDays(-6), now, 10));
+            cached = new TopCallersAt(now, written, _database.Calls.TopBlockedCallers(now.AddDays(-6), now, 10));
             Volatile.Write(ref _topCallers, cached);
         }
 
-        return cached.Callers;
+        return cached!.Callers;
     }
 
-    private sealed record TopCallersAt(DateTimeOffset At, IReadOnlyList<TopCaller> Callers);
+    private sealed record TopCallersAt(DateTimeOffset At, long Written, IReadOnlyList<TopCaller> Callers);
 }

@@ -19,4 +19,5 @@ public sealed record DashboardView(
     IReadOnlyList<ListInfo> Lists,
     HealthView Health,
     bool Bypass,
-    string ScreeningMode);
+    string ScreeningMode,
+    EdgeBlocker.Web.Hosting.IndicatorsInfo Indicators);

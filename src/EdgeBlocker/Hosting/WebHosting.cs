@@ -66,6 +66,8 @@ public static class WebHosting
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(config.Storage.DataDirectory), "web-keys")));
         services.AddSingleton<IListEntryParser>(new ListEntryParser(config.Screening));
         services.AddSingleton<IServiceCounters, ProxyCounterSource>();
+        services.AddSingleton<IIndicatorSource, IndicatorSource>();
+        services.AddSingleton<IBypassControl, BypassControl>();
         services.AddSingleton<ISettingsValidator>(sp => new SettingsValidator(sp.GetRequiredService<IConfiguration>()));
         // Replaces the plain screening policy: the same, with verdicts and decision times counted for /metrics.
         services.AddSingleton<ICallPolicy>(sp =>
