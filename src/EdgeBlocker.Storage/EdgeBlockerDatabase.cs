@@ -4,6 +4,7 @@ using EdgeBlocker.Storage.Credentials;
 using EdgeBlocker.Storage.Lists;
 using EdgeBlocker.Storage.Migrations;
 using EdgeBlocker.Storage.Settings;
+using EdgeBlocker.Storage.Subscriptions;
 using LiteDB;
 
 namespace EdgeBlocker.Storage;
@@ -32,6 +33,8 @@ public sealed class EdgeBlockerDatabase : IDisposable
         Settings = new SettingsStore(this);
         Calls = new CallRecordStore(this);
         Credentials = new CredentialStore(this);
+        Subscriptions = new SubscriptionStore(this);
+        SyncRuns = new SyncRunLog(this);
     }
 
     /// <summary>The newest schema version this code knows and migrates to.</summary>
@@ -55,6 +58,10 @@ public sealed class EdgeBlockerDatabase : IDisposable
 
     /// <summary>The web page's admin password hash and API tokens.</summary>
     public CredentialStore Credentials { get; }
+
+    public SubscriptionStore Subscriptions { get; }
+
+    public SyncRunLog SyncRuns { get; }
 
     internal TimeProvider Time { get; }
 

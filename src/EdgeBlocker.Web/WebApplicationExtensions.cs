@@ -28,6 +28,7 @@ public static class WebApplicationExtensions
         var api = app.MapGroup("/api").AddEndpointFilter<ApiAntiforgeryFilter>();
         DashboardApi.Map(api);
         ListsApi.Map(api);
+        SubscriptionsApi.Map(api);
         CallsApi.Map(api);
         AdminApi.Map(api);
         return app;

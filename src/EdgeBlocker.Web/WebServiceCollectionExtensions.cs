@@ -21,9 +21,10 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<HealthProbe>();
-        services.AddSingleton<DashboardService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp, (Func<IReadOnlyList<Sync.ListSyncStatus>>)sp.GetRequiredService<Sync.ListSyncService>().Statuses));
         services.AddSingleton<LookupService>();
         services.AddSingleton<ListService>();
+        services.AddSingleton<SubscriptionService>();
         services.AddSingleton<CallLogService>();
         services.AddSingleton<SettingsService>();
         services.AddSingleton<CallMetrics>();

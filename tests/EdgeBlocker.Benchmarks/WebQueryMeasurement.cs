@@ -28,13 +28,13 @@ public static class WebQueryMeasurement
             using var db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = copy }, time);
             var engine = new ScreeningEngine(time, new ScreeningSettings());
             var writer = new CallRecordWriter(db.Calls, new CallRecordWriterOptions(), time, NullLogger<CallRecordWriter>.Instance);
-            var dashboard = new DashboardService(db, engine, new HealthProbe(time, db, writer), new NoIndicators(), writer, time);
+            var dashboard = new DashboardService(db, engine, new HealthProbe(time, db, writer), new NoIndicators(), writer, () => [], time);
             var log = new CallLogService(db, engine, time);
             var traced = StorageBenchmark.FixtureRecord(777_777);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db.Calls.Count():N0} call records; {runs} runs each after a warm-up; ms"));
             Console.WriteLine("| query | median | p95 | max |");
             Console.WriteLine("| --- | ---: | ---: | ---: |");
-            Measure("dashboard, first load (new service: top callers summed)", runs, () => new DashboardService(db, engine, new HealthProbe(time, db, writer), new NoIndicators(), writer, time).Build().PerMinute.Count);
+            Measure("dashboard, first load (new service: top callers summed)", runs, () => new DashboardService(db, engine, new HealthProbe(time, db, writer), new NoIndicators(), writer, () => [], time).Build().PerMinute.Count);
             Measure("dashboard, reloaded (no new records, or within 10 s)", runs, () => dashboard.Build().PerMinute.Count);
             var end = StorageBenchmark.FixtureEnd;
             Measure("  of which: per minute, 24 h", runs, () => db.Calls.CountsPerMinute(end.AddHours(-24), end).Count);

@@ -42,7 +42,7 @@ public sealed class ListReplaceTests : IDisposable
         Assert.Equal(100_002, _db.Lists.StreamActiveEntries().Count());
         var audit = _db.Audit.Query()[0];
         Assert.Equal(("sync", "list.replace", "feed"), (audit.Actor, audit.Action, audit.Target));
-        Assert.Contains("version 2: 100002 entries (was version 1: 0 entries)", audit.Details, StringComparison.Ordinal);
+        Assert.Contains("version 2: 100002 entries, +100002 -0 (was version 1: 0 entries)", audit.Details, StringComparison.Ordinal);
     }
 
     [Fact]

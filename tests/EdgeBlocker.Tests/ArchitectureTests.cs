@@ -33,7 +33,7 @@ public class ArchitectureTests
         var storage = typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly;
         Assert.Empty(OurReferences(storage));
         Assert.Contains("LiteDB", PackageReferences(storage));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Program).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Program).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
         {
             Assert.DoesNotContain("LiteDB", PackageReferences(other));
         }
@@ -48,12 +48,20 @@ public class ArchitectureTests
     }
 
     [Fact]
-    public void Web_uses_storage_and_screening_only_never_LiteDB_the_proxy_or_the_host()
+    public void Web_uses_storage_screening_and_sync_only_never_LiteDB_the_proxy_or_the_host()
     {
         var web = typeof(EdgeBlocker.Web.WebOptions).Assembly;
-        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage"], OurReferences(web));
+        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage", "EdgeBlocker.Sync"], OurReferences(web));
         Assert.DoesNotContain("LiteDB", PackageReferences(web));
         Assert.Contains("EdgeBlocker.Web", OurReferences(typeof(EdgeBlocker.Program).Assembly));
+    }
+
+    [Fact]
+    public void Sync_writes_lists_through_Storage_and_validates_with_Screening_and_knows_no_SIP()
+    {
+        var sync = typeof(EdgeBlocker.Sync.ListSyncService).Assembly;
+        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage"], OurReferences(sync));
+        Assert.All(PackageReferences(sync), n => Assert.True(n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || n.StartsWith("Polly", StringComparison.Ordinal), n));
     }
 
     [Fact]
@@ -66,7 +74,7 @@ public class ArchitectureTests
         Assert.Contains("System.Device.Gpio", All(indicators));
         Assert.Contains("Iot.Device.Bindings", All(indicators));
         Assert.DoesNotContain("LiteDB", All(indicators));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
         {
             Assert.Empty(All(other).Intersect(gpio));
         }

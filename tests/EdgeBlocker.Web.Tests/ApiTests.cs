@@ -53,7 +53,8 @@ public sealed class ApiTests : IClassFixture<ServiceWithPassword>
     {
         using var admin = fixture.Admin();
         using var first = new StringContent("value,reason\n+13105550100,first\n+13105550101,first\n", Encoding.UTF8, "text/csv");
-        Assert.True((await admin.PutAsync("/api/lists/imported/csv", first)).IsSuccessStatusCode);
+        var firstImport = await admin.PutAsync("/api/lists/imported/csv", first);
+        Assert.True(firstImport.IsSuccessStatusCode, await firstImport.Content.ReadAsStringAsync());
         using var bad = new StringContent("+13105550102\nnonsense\n", Encoding.UTF8, "text/plain");
         var refused = await admin.PutAsync("/api/lists/imported/csv", bad);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

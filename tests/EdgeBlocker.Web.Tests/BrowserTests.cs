@@ -7,7 +7,7 @@ namespace EdgeBlocker.Web.Tests;
 
 /// <summary>
 /// The admin's day in Chromium against the real service: set the password, log in, block a number, see a blocked sipp
-/// call in the call log and on the dashboard, answer a traceback and download its CSV. Screenshots of every page land
+/// call in the call log and on the dashboard, answer a traceback and download its CSV, subscribe to a feed on loopback and sync it. Screenshots of every page land
 /// in artifacts/test-results/screenshots.
 /// </summary>
 public sealed class BrowserTests : IAsyncLifetime
@@ -145,8 +145,24 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("bypass", audit, StringComparison.Ordinal);
         await Shot(page, "09-audit");
 
+        // A feed served on loopback: subscribe on the page, sync now, and its numbers are screened.
+        await using var feed = new FeedServer("# robocallers\n+13105550177\n(310) 555-0179\n");
+        await page.GotoAsync(Url("/subscriptions"));
+        await page.FillAsync("#subscribe-form input[name=name]", "robocall-feed");
+        await page.FillAsync("#subscribe-form input[name=url]", feed.Url.ToString());
+        await page.FillAsync("#subscribe-form input[name=interval]", "1h");
+        await page.ClickAsync("#subscribe-form button");
+        Assert.Contains("subscription robocall-feed saved", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await page.ClickAsync("tr[data-subscription=robocall-feed] button:text('Sync now')");
+        Assert.Contains("robocall-feed: applied, 2 entries", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.True(feed.Requests >= 1);
+        Assert.Contains("fresh", await page.InnerTextAsync("tr[data-subscription=robocall-feed]"), StringComparison.Ordinal);
+        await Shot(page, "10-subscriptions");
+        await Eventually(page, Url("/lookup?number=" + Uri.EscapeDataString("310-555-0179")), async () => await page.Locator("#verdict.block").CountAsync() == 1, "the feed's number is blocked");
+        Assert.Contains("robocall-feed", await page.InnerTextAsync("#verdict"), StringComparison.Ordinal);
+
         await page.GotoAsync(Url("/lists"));
-        await Shot(page, "10-lists");
+        await Shot(page, "11-lists");
         Assert.True(consoleErrors.Count == 0, "browser console errors:\n" + string.Join('\n', consoleErrors));
     }
 

@@ -19,8 +19,12 @@ public sealed class ListStore
     private const string ConfigReadOnlyError = "list config is read-only: edit EdgeBlocker:Screening:BlockedNumbers";
 
     private readonly EdgeBlockerDatabase _database;
+    private long _changes;
 
     internal ListStore(EdgeBlockerDatabase database) => _database = database;
+
+    /// <summary>Counts committed list changes, so that a snapshot built after the last one need not be built again.</summary>
+    public long ChangeCount => Interlocked.Read(ref _changes);
 
     /// <summary>Raised after a list change is committed (on the thread that made it).</summary>
     public event EventHandler<ListChangedEventArgs>? Changed;
@@ -163,8 +167,40 @@ public sealed class ListStore
     /// (error value naming it) or an exception from <paramref name="entries"/> leaves the list as it was.
     /// Returns the new version number.
     /// </summary>
-    public StorageResult<long> ReplaceEntries(string name, IEnumerable<ListEntry> entries, ChangeContext who, string? note = null) =>
-        Commit(name, "list.replace", Modify(name, who, (db, list, now) => Replace(db, list, entries, who, now, note)));
+    public StorageResult<long> ReplaceEntries(string name, IEnumerable<ListEntry> entries, ChangeContext who, string? note = null)
+    {
+        var result = ReplaceVersion(name, entries, who, note);
+        return result.Succeeded ? StorageResult<long>.Ok(result.Value!.Version) : StorageResult<long>.Fail(result.Code, result.Error!);
+    }
+
+    /// <summary>
+    /// <see cref="ReplaceEntries"/> with the counts of what changed. <paramref name="accept"/>, when given, sees those
+    /// counts after the new version is written and before it is committed: an error it returns rolls everything back
+    /// (how sync refuses a feed with too many bad lines without a second pass over it).
+    /// </summary>
+    /// <param name="createAs">When given, a missing list is created with this source in the same transaction (and not at all when the replace fails).</param>
+    public StorageResult<ReplaceStats> ReplaceVersion(string name, IEnumerable<ListEntry> entries, ChangeContext who, string? note = null, Func<ReplaceStats, string?>? accept = null, ListSource? createAs = null)
+    {
+        if (createAs is { } source && Get(name) is null)
+        {
+            ArgumentNullException.ThrowIfNull(who);
+            if (!IsValidName(name))
+            {
+                return StorageResult<ReplaceStats>.Fail(StorageErrorCode.Invalid, $"invalid list name '{name}': use 1-64 of a-z 0-9 . _ -");
+            }
+
+            return Commit(name, "list.replace", _database.Change(db =>
+            {
+                var now = _database.Time.GetUtcNow();
+                var list = ListDocuments.NewList(name, source, source == ListSource.Upload ? "imported from a file" : string.Empty, now);
+                db.GetCollection(Collections.Lists).Insert(list);
+                AuditLog.Write(db, now, who, "list.create", name, $"source {source}");
+                return Replace(db, list, entries, who, now, note, accept);
+            }));
+        }
+
+        return Commit(name, "list.replace", Modify(name, who, (db, list, now) => Replace(db, list, entries, who, now, note, accept)));
+    }
 
     /// <summary>Makes the previous version active again (and the current one the previous: a second rollback undoes the first). Returns the now active version.</summary>
     public StorageResult<long> Rollback(string name, ChangeContext who) =>
@@ -210,7 +246,7 @@ public sealed class ListStore
             }
 
             var entries = wanted.Select(n => ListEntry.Exact(n, "configuration"));
-            var result = Replace(db, list, entries, ChangeContext.System, now, "from EdgeBlocker:Screening:BlockedNumbers");
+            var result = Replace(db, list, entries, ChangeContext.System, now, "from EdgeBlocker:Screening:BlockedNumbers", null);
             return result.Succeeded ? StorageResult<bool>.Ok(true) : StorageResult<bool>.Fail(result.Code, result.Error!);
         });
         return result.Value ? Commit(ConfigListName, "list.replace", result).ToResult() : result.ToResult();
@@ -282,7 +318,7 @@ public sealed class ListStore
         }
     }
 
-    private static bool IsValidName(string? name) =>
+    internal static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= 64 } && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-');
 
     private static long[] CurrentNumbers(LiteDatabase db, BsonDocument list)
@@ -293,14 +329,21 @@ public sealed class ListStore
         return numbers.Order().ToArray();
     }
 
-    private static StorageResult<long> Replace(LiteDatabase db, BsonDocument list, IEnumerable<ListEntry> entries, ChangeContext who, DateTimeOffset now, string? note)
+    internal static StorageResult<ReplaceStats> Replace(LiteDatabase db, BsonDocument list, IEnumerable<ListEntry> entries, ChangeContext who, DateTimeOffset now, string? note, Func<ReplaceStats, string?>? accept)
     {
         var name = list["_id"].AsString;
         var version = list["lv"].AsInt64 + 1;
         var written = new EntrySetWriter(db, ListDocuments.Set(name, version)).Write(entries);
         if (!written.Succeeded)
         {
-            return written;
+            return StorageResult<ReplaceStats>.Fail(written.Code, written.Error!);
+        }
+
+        var (added, removed, unchanged) = EntrySetComparer.Compare(db, name, ListDocuments.Set(name, list["av"].AsInt64), ListDocuments.Set(name, version));
+        var stats = new ReplaceStats(version, written.Value, added, removed, unchanged);
+        if (accept?.Invoke(stats) is { } refused)
+        {
+            return StorageResult<ReplaceStats>.Fail(StorageErrorCode.Invalid, refused);
         }
 
         if (!list["pv"].IsNull)
@@ -316,11 +359,11 @@ public sealed class ListStore
         list["ac"] = written.Value;
         Touch(db, list, now);
         AuditLog.Write(db, now, who, "list.replace", name,
-            $"version {version}: {written.Value} entries (was version {active}: {activeCount} entries){(note is null ? string.Empty : "; " + note)}");
-        return StorageResult<long>.Ok(version);
+            $"version {version}: {written.Value} entries, +{added} -{removed} (was version {active}: {activeCount} entries){(note is null ? string.Empty : "; " + note)}");
+        return StorageResult<ReplaceStats>.Ok(stats);
     }
 
-    private static void DeleteSet(LiteDatabase db, string set)
+    internal static void DeleteSet(LiteDatabase db, string set)
     {
         db.GetCollection(Collections.ListEntries).DeleteMany(Query.EQ("set", set));
         NumberChunks.Collection(db).DeleteMany(Query.EQ("set", set));
@@ -353,10 +396,11 @@ public sealed class ListStore
         });
     }
 
-    private StorageResult<T> Commit<T>(string name, string action, StorageResult<T> result)
+    internal StorageResult<T> Commit<T>(string name, string action, StorageResult<T> result)
     {
         if (result.Succeeded)
         {
+            Interlocked.Increment(ref _changes);
             Changed?.Invoke(this, new ListChangedEventArgs(name, action));
         }
 

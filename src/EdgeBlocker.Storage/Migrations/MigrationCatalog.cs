@@ -7,6 +7,7 @@ internal static class MigrationCatalog
     [
         new Migration001_Initial(),
         new Migration002_CallStatistics(),
+        new Migration003_Subscriptions(),
     ];
 
     public static int Latest => All[^1].Number;

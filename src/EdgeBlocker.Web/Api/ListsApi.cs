@@ -49,12 +49,16 @@ public static class ListsApi
             .WithSummary("The list as CSV, in the import format.");
         lists.MapPut("/{name}/csv", async (string name, HttpContext http, ListService service) =>
             {
-                using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                var text = await reader.ReadToEndAsync(http.RequestAborted);
-                var (message, error) = service.Import(name, new StringReader(text), name + ".csv", RequestActor.Of(http));
+                var type = http.Request.ContentType ?? string.Empty;
+                var extension = type.Contains("json", StringComparison.OrdinalIgnoreCase) ? ".json" : type.Contains("csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".txt";
+                // List sync parses on a worker thread with synchronous reads, which Kestrel's request stream refuses: buffer it.
+                using var body = new MemoryStream();
+                await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+                body.Position = 0;
+                var (message, error) = await service.ImportAsync(name, body, name + extension, RequestActor.Of(http), http.RequestAborted);
                 return ApiError.From(error, new { message });
             })
             .RequireAuthorization(WebRoles.AdminPolicy)
-            .WithSummary("Replace the list with a file's entries (plain or CSV), whole or not at all; the previous version is kept for rollback.");
+            .WithSummary("Replace the list with a file's entries (Content-Type text/csv, application/json, else plain), whole or not at all; the previous version is kept for rollback.");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
+using EdgeBlocker.Sync;
 using EdgeBlocker.Web.Hosting;
 using EdgeBlocker.Web.Services;
 
@@ -18,9 +19,11 @@ public sealed class PrometheusText
     private readonly ScreeningEngine _engine;
     private readonly EdgeBlockerDatabase _database;
     private readonly IEnumerable<IMetricsContributor> _contributors;
+    private readonly ListSyncService _sync;
 
-    public PrometheusText(IServiceCounters counters, CallMetrics metrics, HealthProbe health, ScreeningEngine engine, EdgeBlockerDatabase database, IEnumerable<IMetricsContributor> contributors)
+    public PrometheusText(IServiceCounters counters, CallMetrics metrics, HealthProbe health, ScreeningEngine engine, EdgeBlockerDatabase database, ListSyncService sync, IEnumerable<IMetricsContributor> contributors)
     {
+        _sync = sync;
         _counters = counters;
         _metrics = metrics;
         _health = health;
@@ -79,6 +82,18 @@ public sealed class PrometheusText
         foreach (var list in _database.Lists.All())
         {
             text.Sample("edgeblocker_list_entries", $"list=\"{MetricsBuilder.Label(list.Name)}\",enabled=\"{(list.Enabled ? "true" : "false")}\"", list.EntryCount);
+        }
+
+        text.Help("edgeblocker_sync_runs_total", "counter", "list sync runs in the recent history (last 200) by list and outcome");
+        foreach (var group in _sync.History(null, 200).GroupBy(r => (r.List, Outcome: r.Outcome.ToString().ToLowerInvariant())))
+        {
+            text.Sample("edgeblocker_sync_runs_total", $"list=\"{MetricsBuilder.Label(group.Key.List)}\",outcome=\"{group.Key.Outcome}\"", group.Count());
+        }
+
+        text.Help("edgeblocker_sync_last_success_timestamp_seconds", "gauge", "when each subscription last synced successfully (unix time)");
+        foreach (var status in _sync.Statuses().Where(s => s.LastSuccessAt is not null))
+        {
+            text.Sample("edgeblocker_sync_last_success_timestamp_seconds", $"list=\"{MetricsBuilder.Label(status.Name)}\"", status.LastSuccessAt!.Value.ToUnixTimeSeconds());
         }
 
         foreach (var contributor in _contributors)

@@ -1,6 +1,7 @@
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Sync;
 using EdgeBlocker.Web.Hosting;
 
 namespace EdgeBlocker.Web.Services;
@@ -26,9 +27,12 @@ public sealed class DashboardService
     private readonly IIndicatorSource _indicators;
 
     private readonly CallRecordWriter _writer;
+    private readonly Func<IReadOnlyList<ListSyncStatus>> _syncStatuses;
 
-    public DashboardService(EdgeBlockerDatabase database, ScreeningEngine engine, HealthProbe health, IIndicatorSource indicators, CallRecordWriter writer, TimeProvider time)
+    /// <param name="syncStatuses">List sync's status per subscription (<see cref="ListSyncService.Statuses"/>).</param>
+    public DashboardService(EdgeBlockerDatabase database, ScreeningEngine engine, HealthProbe health, IIndicatorSource indicators, CallRecordWriter writer, Func<IReadOnlyList<ListSyncStatus>> syncStatuses, TimeProvider time)
     {
+        _syncStatuses = syncStatuses;
         _writer = writer;
         _indicators = indicators;
         _database = database;
@@ -56,7 +60,8 @@ public sealed class DashboardService
             health with { CpuCelsius = indicators.CpuCelsius ?? health.CpuCelsius },
             _engine.Bypass,
             _engine.Settings.Mode.ToString().ToLowerInvariant(),
-            indicators);
+            indicators,
+            _syncStatuses());
     }
 
     private IReadOnlyList<TopCaller> TopCallers(DateTimeOffset now)

@@ -20,4 +20,5 @@ public sealed record DashboardView(
     HealthView Health,
     bool Bypass,
     string ScreeningMode,
-    EdgeBlocker.Web.Hosting.IndicatorsInfo Indicators);
+    EdgeBlocker.Web.Hosting.IndicatorsInfo Indicators,
+    IReadOnlyList<EdgeBlocker.Sync.ListSyncStatus> SyncStatuses);

@@ -2,6 +2,9 @@ using System.Globalization;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Audit;
 using EdgeBlocker.Storage.Lists;
+using EdgeBlocker.Storage.Subscriptions;
+using EdgeBlocker.Sync;
+using EdgeBlocker.Sync.Feeds;
 using EdgeBlocker.Web.Hosting;
 
 namespace EdgeBlocker.Web.Services;
@@ -15,11 +18,13 @@ public sealed class ListService
 {
     private readonly EdgeBlockerDatabase _database;
     private readonly IListEntryParser _parser;
+    private readonly ListSyncService _sync;
 
-    public ListService(EdgeBlockerDatabase database, IListEntryParser parser)
+    public ListService(EdgeBlockerDatabase database, IListEntryParser parser, ListSyncService sync)
     {
         _database = database;
         _parser = parser;
+        _sync = sync;
     }
 
     private ListStore Lists => _database.Lists;
@@ -99,24 +104,22 @@ public sealed class ListService
         return Lists.RemoveEntry(name, stored.Item1, stored.Item2, who).Error;
     }
 
-    /// <summary>Replaces a list with a file's entries, whole or not at all; creates the list (source upload) if new.</summary>
-    public (string? Message, string? Error) Import(string name, TextReader file, string fileName, ChangeContext who)
+    /// <summary>
+    /// Replaces a list with a file's entries through list sync's upload path (the CLI's import and every feed use the
+    /// same parse, validate and apply): whole or not at all; the list is created if new; the previous version is kept.
+    /// </summary>
+    public async Task<(string? Message, string? Error)> ImportAsync(string name, Stream file, string fileName, ChangeContext who, CancellationToken cancellationToken)
     {
-        var (entries, error) = _parser.ParseFile(file);
-        if (error is not null)
+        var format = Path.GetExtension(fileName).ToUpperInvariant() switch
         {
-            return (null, $"{fileName}: {error}; nothing imported");
-        }
-
-        if (Lists.Get(name) is null && Lists.Create(name, ListSource.Upload, "imported from a file", who).Error is { } createError)
-        {
-            return (null, createError);
-        }
-
-        var replaced = Lists.ReplaceEntries(name, entries, who, "import " + Path.GetFileName(fileName));
-        return replaced.Succeeded
-            ? (string.Create(CultureInfo.InvariantCulture, $"imported {entries.Count} entries into {name} (version {replaced.Value})"), null)
-            : (null, replaced.Error);
+            ".CSV" => FeedFormat.Csv,
+            ".JSON" => FeedFormat.Json,
+            _ => FeedFormat.Plain,
+        };
+        var run = await _sync.UploadAsync(name, file, format, new FeedDefaults(FeedRole.Block, _parser.DefaultResponse), 0, who, cancellationToken);
+        return run.Outcome == SyncOutcome.Applied
+            ? (string.Create(CultureInfo.InvariantCulture, $"imported {run.Entries} entries into {name} (version {run.Version}: +{run.Added} -{run.Removed})"), null)
+            : (null, $"{fileName}: {run.Error}; nothing imported");
     }
 
     public bool Export(string name, TextWriter output)

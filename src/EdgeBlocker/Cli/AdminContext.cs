@@ -1,6 +1,7 @@
 using EdgeBlocker.Hosting;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
+using EdgeBlocker.Sync;
 
 namespace EdgeBlocker.Cli;
 
@@ -15,6 +16,7 @@ namespace EdgeBlocker.Cli;
 /// <param name="Time">The clock.</param>
 /// <param name="Who">Who makes changes, for the audit log.</param>
 /// <param name="Files">Files the client sent with the command (import), by the path given on its command line.</param>
+/// <param name="Sync">Subscriptions, syncs and uploads: the one write path for whole lists.</param>
 public sealed record AdminContext(
     EdgeBlockerDatabase Database,
     ScreeningEngine Engine,
@@ -22,4 +24,5 @@ public sealed record AdminContext(
     ScreeningOptions Screening,
     TimeProvider Time,
     ChangeContext Who,
-    IReadOnlyDictionary<string, string> Files);
+    IReadOnlyDictionary<string, string> Files,
+    ListSyncService Sync);

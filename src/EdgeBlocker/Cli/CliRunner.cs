@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeBlocker.Hosting;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
+using EdgeBlocker.Sync.Fetching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,12 +55,12 @@ public static class CliRunner
             return answer.Exit;
         }
 
-        return RunHere(config, command, output, error);
+        return await RunHereAsync(config, command, output, error);
     }
 
     private static bool IsSetting(string arg) => arg.StartsWith("--EdgeBlocker:", StringComparison.OrdinalIgnoreCase) || arg.StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase);
 
-    private static int RunHere(ServiceConfiguration config, string[] command, TextWriter output, TextWriter error)
+    private static async Task<int> RunHereAsync(ServiceConfiguration config, string[] command, TextWriter output, TextWriter error)
     {
         EdgeBlockerDatabase database;
         try
@@ -68,12 +69,12 @@ public static class CliRunner
         }
         catch (StorageOpenException e) when (e.Failure == StorageOpenFailure.InUse)
         {
-            error.WriteLine($"edgeblocker: the service holds {e.DatabasePath} but does not answer on {ControlSocket.PathIn(config.Storage.DataDirectory)}; is it starting or stuck?");
+            await error.WriteLineAsync($"edgeblocker: the service holds {e.DatabasePath} but does not answer on {ControlSocket.PathIn(config.Storage.DataDirectory)}; is it starting or stuck?");
             return 2;
         }
         catch (StorageOpenException e)
         {
-            error.WriteLine("edgeblocker: " + e.Message);
+            await error.WriteLineAsync("edgeblocker: " + e.Message);
             return 2;
         }
 
@@ -82,8 +83,10 @@ public static class CliRunner
             var engine = new ScreeningEngine(TimeProvider.System, config.Screening.ToSettings());
             var loader = new SnapshotLoader(engine, database.Lists, BlocklistLoader.ToResponseCode(BlocklistLoader.ParseResponse(config.Screening.Response)), NullLogger<SnapshotLoader>.Instance);
             loader.Reload();
-            var context = new AdminContext(database, engine, () => loader.Reload(), config.Screening, TimeProvider.System, new ChangeContext("cli:" + Environment.UserName, "local"), new Dictionary<string, string>());
-            return new CommandLineApp(context, output, error).Run(command);
+            using var http = FeedHttpClient.Create(config.Sync, TimeProvider.System);
+            using var sync = ListSyncRegistration.Create(database, config, loader, http, TimeProvider.System, NullLoggerFactory.Instance);
+            var context = new AdminContext(database, engine, () => loader.Reload(), config.Screening, TimeProvider.System, new ChangeContext("cli:" + Environment.UserName, "local"), new Dictionary<string, string>(), sync);
+            return await new CommandLineApp(context, output, error).RunAsync(command, CancellationToken.None);
         }
     }
 

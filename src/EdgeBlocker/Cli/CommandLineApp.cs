@@ -17,7 +17,10 @@ namespace EdgeBlocker.Cli;
 public sealed partial class CommandLineApp
 {
     /// <summary>The commands this app runs; anything else starts the service.</summary>
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
+    };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -32,15 +35,31 @@ public sealed partial class CommandLineApp
         _error = error;
     }
 
-    /// <summary>Files named by an import command: the client reads them and sends their text with the command.</summary>
-    public static IEnumerable<string> FilesToSend(IReadOnlyList<string> args) =>
-        args.Count >= 2 && args[0] == "import" ? [args[1]] : [];
-
-    public int Run(string[] args)
+    /// <summary>Files named by a command (import's file, subscribe's public key): the client reads them and sends their text with the command.</summary>
+    public static IEnumerable<string> FilesToSend(IReadOnlyList<string> args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Count >= 2 && args[0] == "import")
+        {
+            yield return args[1];
+        }
+
+        for (var i = 1; i + 1 < args.Count; i++)
+        {
+            if (args[0] == "subscribe" && args[i] == "--public-key")
+            {
+                yield return args[i + 1];
+            }
+        }
+    }
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sync = new SyncCommands(_context, _out, _error);
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
             CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(), BypassCommand(),
+            sync.SyncCommand(), sync.SubscriptionsCommand(), sync.SubscribeCommand(), sync.UnsubscribeCommand(), sync.RollbackCommand(), sync.HistoryCommand(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -53,7 +72,7 @@ public sealed partial class CommandLineApp
             return 2;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = _out, Error = _error });
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = _out, Error = _error }, cancellationToken);
     }
 
     private Command CheckCommand()
@@ -183,49 +202,40 @@ public sealed partial class CommandLineApp
 
     private Command ImportCommand()
     {
-        var file = new Argument<string>("FILE") { Description = "plain (one entry per line, # comments) or CSV with a header row" };
+        var file = new Argument<string>("FILE") { Description = "plain (one entry per line, # comments), CSV with a header row, or a JSON array" };
         var list = ListOption();
-        var command = new Command("import", "Replace a list's entries with a file's, whole or not at all (the previous version is kept for rollback).") { file, list };
-        command.SetAction(r =>
+        var format = new Option<string?>("--format") { Description = "plain, csv or json (default: from the file's extension, else plain)" };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "skip bad lines (reported with their numbers) as feed sync does, up to EdgeBlocker:Sync:MaxBadLineShare; default: the first bad line refuses the file" };
+        var command = new Command("import", "Replace a list's entries with a file's, whole or not at all (the previous version is kept for rollback).") { file, list, format, skipBad };
+        command.SetAction(async (r, cancellationToken) =>
         {
             var path = r.GetValue(file)!;
-            string text;
-            if (_context.Files.TryGetValue(path, out var sent))
+            if (!SyncCommands.TryFormat(r.GetValue(format) ?? Path.GetExtension(path).TrimStart('.'), out var feedFormat) && r.GetValue(format) is { } given)
             {
-                text = sent;
-            }
-            else
-            {
-                try
-                {
-                    text = File.ReadAllText(path);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    return Fail($"cannot read '{path}': {e.Message}");
-                }
+                return Fail($"--format: '{given}' is not plain, csv or json");
             }
 
-            var (entries, error) = Parser().Parse(new StringReader(text));
-            if (error is not null)
+            byte[] content;
+            try
             {
-                return Fail($"{path}: {error}; nothing imported");
+                content = _context.Files.TryGetValue(path, out var sent) ? Encoding.UTF8.GetBytes(sent) : await File.ReadAllBytesAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail($"cannot read '{path}': {e.Message}");
             }
 
             var name = r.GetValue(list)!;
-            if (EnsureList(name, ListSource.Upload) is { } failed)
+            using var body = new MemoryStream(content, writable: false);
+            var defaults = new Sync.Feeds.FeedDefaults(Storage.Subscriptions.FeedRole.Block, DefaultResponse);
+            var run = await _context.Sync.UploadAsync(name, body, feedFormat, defaults, r.GetValue(skipBad) ? _context.Sync.Options.MaxBadLineShare : 0, _context.Who, cancellationToken);
+            if (run.Outcome != Storage.Subscriptions.SyncOutcome.Applied)
             {
-                return failed;
+                return Fail($"{path}: {run.Error}; nothing imported");
             }
 
-            var replaced = _context.Database.Lists.ReplaceEntries(name, entries, _context.Who, "import " + Path.GetFileName(path));
-            if (!replaced.Succeeded)
-            {
-                return Fail(replaced.Error!);
-            }
-
-            _context.Reload();
-            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {entries.Count} entries into {name} (version {replaced.Value})"));
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"imported {run.Entries} entries into {name} (version {run.Version}: +{run.Added} -{run.Removed})"));
+            SyncCommands.WriteSkipped(_out, run);
             return 0;
         });
         return command;
@@ -435,7 +445,7 @@ public sealed partial class CommandLineApp
 
     private string DefaultResponse => _context.Screening.Response.Trim() is "603+" or "603" or "607" or "608" ? _context.Screening.Response.Trim() : ListActions.Response603Plus;
 
-    private ListFileParser Parser() => new(new PhoneNumberNormalizer(_context.Screening.DefaultRegion), DefaultResponse);
+    private Sync.Feeds.FeedEntryParser Parser() => new(new PhoneNumberNormalizer(_context.Screening.DefaultRegion));
 
     private int? EnsureList(string name, ListSource source)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeBlocker.Hosting;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
+using EdgeBlocker.Sync;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,14 +22,16 @@ public sealed partial class ControlServer : BackgroundService
     private readonly EdgeBlockerDatabase _database;
     private readonly ScreeningEngine _engine;
     private readonly SnapshotLoader _loader;
+    private readonly ListSyncService _sync;
     private readonly ServiceConfiguration _config;
     private readonly TimeProvider _time;
     private readonly ILogger<ControlServer> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private Socket? _listener;
 
-    public ControlServer(EdgeBlockerDatabase database, ScreeningEngine engine, SnapshotLoader loader, ServiceConfiguration config, TimeProvider time, ILogger<ControlServer> logger)
+    public ControlServer(EdgeBlockerDatabase database, ScreeningEngine engine, SnapshotLoader loader, ListSyncService sync, ServiceConfiguration config, TimeProvider time, ILogger<ControlServer> logger)
     {
+        _sync = sync;
         _database = database;
         _engine = engine;
         _loader = loader;
@@ -108,8 +111,8 @@ public sealed partial class ControlServer : BackgroundService
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var context = new AdminContext(_database, _engine, () => _loader.Reload(), _config.Screening, _time, new ChangeContext("cli:" + request.User, "local"), request.Files);
-            var exit = new CommandLineApp(context, output, error).Run(request.Args);
+            var context = new AdminContext(_database, _engine, () => _loader.Reload(), _config.Screening, _time, new ChangeContext("cli:" + request.User, "local"), request.Files, _sync);
+            var exit = await new CommandLineApp(context, output, error).RunAsync(request.Args, stoppingToken);
             return new ControlResponse(exit, output.ToString(), error.ToString());
         }
         finally

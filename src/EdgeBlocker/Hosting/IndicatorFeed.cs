@@ -3,6 +3,7 @@ using EdgeBlocker.Proxy;
 using EdgeBlocker.Proxy.Health;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
+using EdgeBlocker.Sync;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,19 +18,24 @@ namespace EdgeBlocker.Hosting;
 public sealed partial class IndicatorFeed : IHostedService, IDisposable
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Staleness comes with time, not with an event: the sync status is read again this often.</summary>
+    private static readonly TimeSpan SyncRecheck = TimeSpan.FromSeconds(30);
     private readonly IndicatorState _state;
     private readonly ScreeningEngine _engine;
     private readonly BypassSwitch _bypass;
     private readonly SipProxy _proxy;
     private readonly TrunkHealthPinger _pinger;
+    private readonly ListSyncService _sync;
     private readonly BypassButton _button;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<IndicatorFeed> _logger;
     private ITimer? _timer;
     private long _blockedSeen;
+    private long _syncCheckedAt;
 
-    public IndicatorFeed(IndicatorState state, ScreeningEngine engine, EdgeBlockerDatabase database, SipProxy proxy, TrunkHealthPinger pinger, BypassButton button, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<IndicatorFeed> logger)
+    public IndicatorFeed(IndicatorState state, ScreeningEngine engine, EdgeBlockerDatabase database, SipProxy proxy, TrunkHealthPinger pinger, ListSyncService sync, BypassButton button, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<IndicatorFeed> logger)
     {
         ArgumentNullException.ThrowIfNull(database);
         _state = state;
@@ -37,6 +43,7 @@ public sealed partial class IndicatorFeed : IHostedService, IDisposable
         _bypass = new BypassSwitch(database.Settings, engine);
         _proxy = proxy;
         _pinger = pinger;
+        _sync = sync;
         _button = button;
         _lifetime = lifetime;
         _time = time;
@@ -51,6 +58,7 @@ public sealed partial class IndicatorFeed : IHostedService, IDisposable
         }
 
         MapSync();
+        _sync.StatusChanged += OnSyncChanged;
         _blockedSeen = _proxy.Counters.CallsBlocked;
         _button.Held += OnButtonHeld;
         _pinger.Changed += MapTrunk;
@@ -65,18 +73,29 @@ public sealed partial class IndicatorFeed : IHostedService, IDisposable
         _timer?.Dispose();
         _button.Held -= OnButtonHeld;
         _pinger.Changed -= MapTrunk;
+        _sync.StatusChanged -= OnSyncChanged;
         _pinger.Dispose();
         _state.SetHealth(HealthState.Down);
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// The one place the sync LED is fed. Until list sync exists the lists are whatever the database holds, loaded
-    /// whole at start: fresh. List sync replaces this with its own status mapped to <see cref="SyncState"/>
-    /// (running → Syncing, last run failed → Failed, older than the stale limit → Stale, else Fresh), calling
-    /// <see cref="IndicatorState.SetSync"/> whenever that status changes.
+    /// The one place the sync LED is fed: list sync's overall status (running → Syncing, a last run that failed →
+    /// Failed, no success within EdgeBlocker:Sync:StaleAfter → Stale, else Fresh; no subscriptions → Fresh).
     /// </summary>
-    private void MapSync() => _state.SetSync(SyncState.Fresh);
+    private void MapSync()
+    {
+        _syncCheckedAt = _time.GetTimestamp();
+        _state.SetSync(_sync.Overall() switch
+        {
+            SyncStatus.Syncing => SyncState.Syncing,
+            SyncStatus.Failed => SyncState.Failed,
+            SyncStatus.Stale => SyncState.Stale,
+            _ => SyncState.Fresh,
+        });
+    }
+
+    private void OnSyncChanged(object? sender, EventArgs e) => MapSync();
 
     private void Update()
     {
@@ -84,6 +103,11 @@ public sealed partial class IndicatorFeed : IHostedService, IDisposable
         if (started)
         {
             _state.SetHealth(_engine.Bypass ? HealthState.Bypass : HealthState.Screening);
+        }
+
+        if (_time.GetElapsedTime(_syncCheckedAt) >= SyncRecheck)
+        {
+            MapSync();
         }
 
         var blocked = _proxy.Counters.CallsBlocked;

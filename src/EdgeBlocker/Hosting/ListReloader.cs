@@ -50,7 +50,8 @@ public sealed class ListReloader : BackgroundService
                 break;
             }
 
-            _loader.Reload();
+            // A change whose writer already swapped the snapshot (sync, the CLI) needs no second build.
+            _loader.ReloadIfStale();
         }
     }
 

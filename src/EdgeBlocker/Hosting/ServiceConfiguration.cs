@@ -1,6 +1,7 @@
 using EdgeBlocker.Proxy.Configuration;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Sync;
 
 namespace EdgeBlocker.Hosting;
 
@@ -10,4 +11,5 @@ namespace EdgeBlocker.Hosting;
 /// <param name="Storage">Where data lives and how long records are kept.</param>
 /// <param name="Writer">How call records are queued and batched.</param>
 /// <param name="ConfigNumbers">The numbers of the read-only list <c>config</c>.</param>
-public sealed record ServiceConfiguration(ProxySettings Proxy, ScreeningOptions Screening, StorageOptions Storage, CallRecordWriterOptions Writer, IReadOnlyList<long> ConfigNumbers);
+/// <param name="Sync">How feeds are fetched, checked and scheduled.</param>
+public sealed record ServiceConfiguration(ProxySettings Proxy, ScreeningOptions Screening, StorageOptions Storage, CallRecordWriterOptions Writer, IReadOnlyList<long> ConfigNumbers, SyncOptions Sync);

@@ -8,6 +8,7 @@ using EdgeBlocker.Screening;
 using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
 using EdgeBlocker.Storage.Lists;
+using EdgeBlocker.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,7 @@ public static class ServiceHost
             BlocklistLoader.ToResponseCode(BlocklistLoader.ParseResponse(config.Screening.Response)),
             sp.GetRequiredService<ILogger<SnapshotLoader>>()));
         services.AddHostedService<ListReloader>();
+        services.AddListSync(config);
         services.AddHostedService<RetentionService>();
         services.AddHostedService<Cli.ControlServer>();
         services.AddSingleton<ICallPolicy>(sp => new ScreeningPolicy(sp.GetRequiredService<ScreeningEngine>(), sp.GetRequiredService<CallRecorder>()));
@@ -175,13 +177,14 @@ public static class ServiceHost
             MaxCallRecords = storageKeys.MaxCallRecords,
         };
         var writer = Bind<CallRecordWriterOptions>(configuration, StorageKeys.SectionName + ":Writer");
-        var storageProblems = storage.Validate().Concat(writer.Validate()).ToList();
+        var sync = Bind<SyncOptions>(configuration, SyncOptions.SectionName);
+        var storageProblems = storage.Validate().Concat(writer.Validate()).Concat(sync.Validate()).ToList();
         if (storageProblems.Count > 0)
         {
             throw new StartupException(string.Join(Environment.NewLine, storageProblems));
         }
 
-        return new ServiceConfiguration(settings, screening, storage, writer, BlocklistLoader.ReadConfigNumbers(screening));
+        return new ServiceConfiguration(settings, screening, storage, writer, BlocklistLoader.ReadConfigNumbers(screening), sync);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

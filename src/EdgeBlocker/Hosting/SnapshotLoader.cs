@@ -1,5 +1,7 @@
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage.Lists;
+using EdgeBlocker.Sync;
+using EdgeBlocker.Sync.Feeds;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeBlocker.Hosting;
@@ -8,30 +10,15 @@ namespace EdgeBlocker.Hosting;
 /// Builds the screening snapshot from the lists in storage and swaps it in. The engine keeps screening with the old
 /// snapshot while a new one is built; a bad entry is skipped and logged, never a reason to keep stale lists.
 /// </summary>
-public sealed partial class SnapshotLoader
+public sealed partial class SnapshotLoader : IListActivator
 {
-    private static readonly Dictionary<string, RuleKind> Kinds = new(StringComparer.Ordinal)
-    {
-        [ListEntryKinds.Exact] = RuleKind.Exact,
-        [ListEntryKinds.Dno] = RuleKind.DoNotOriginate,
-        [ListEntryKinds.Prefix] = RuleKind.Prefix,
-        [ListEntryKinds.Range] = RuleKind.Range,
-        [ListEntryKinds.Regex] = RuleKind.Regex,
-        [ListEntryKinds.Peer] = RuleKind.Peer,
-        [ListEntryKinds.SourceAddress] = RuleKind.SourceAddress,
-        [ListEntryKinds.Anonymous] = RuleKind.Anonymous,
-        [ListEntryKinds.Unparseable] = RuleKind.Unparseable,
-        [ListEntryKinds.InvalidNanp] = RuleKind.InvalidNanp,
-        [ListEntryKinds.CallingRate] = RuleKind.CallingRate,
-        [ListEntryKinds.PeerRate] = RuleKind.PeerRate,
-    };
-
     private readonly ScreeningEngine _engine;
     private readonly ListStore _lists;
     private readonly ResponseCode _configResponse;
     private readonly ILogger<SnapshotLoader> _logger;
     private readonly Lock _reload = new();
     private readonly NanpAreaCodes _areaCodes = NanpAreaCodes.FromMetadata();
+    private long _loadedChangeCount = -1;
 
     public SnapshotLoader(ScreeningEngine engine, ListStore lists, ResponseCode configResponse, ILogger<SnapshotLoader> logger)
     {
@@ -41,13 +28,38 @@ public sealed partial class SnapshotLoader
         _logger = logger;
     }
 
+    /// <summary>The list change count the screened snapshot was built at (see <see cref="ListStore.ChangeCount"/>).</summary>
+    public long LoadedChangeCount => Interlocked.Read(ref _loadedChangeCount);
+
+    public void ActivateLists() => Reload();
+
+    /// <summary>
+    /// Reloads unless the screened snapshot already holds every committed list change (its writer swapped it itself,
+    /// as sync and the CLI do): one build per change, not two. Returns whether it rebuilt.
+    /// </summary>
+    public bool ReloadIfStale()
+    {
+        lock (_reload)
+        {
+            if (_lists.ChangeCount == LoadedChangeCount)
+            {
+                return false;
+            }
+
+            Reload();
+            return true;
+        }
+    }
+
     /// <summary>Reads every active list and swaps the engine to the new snapshot. Serialised: reloads never overlap.</summary>
     public ScreeningSnapshot Reload()
     {
         lock (_reload)
         {
             var started = TimeProvider.System.GetTimestamp();
+            var changes = _lists.ChangeCount; // read first: a change committed during the build is not counted as loaded
             var snapshot = Build(_lists.LoadActive());
+            Interlocked.Exchange(ref _loadedChangeCount, changes);
             _engine.Swap(snapshot);
             var milliseconds = (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
             LogLoaded(snapshot.ExactCount, snapshot.RuleCount, milliseconds);
@@ -61,13 +73,13 @@ public sealed partial class SnapshotLoader
         builder.EnsureExactCapacity((int)Math.Min(int.MaxValue, data.NumberBlocks.Sum(b => (long)b.Numbers.Length)));
         foreach (var block in data.NumberBlocks)
         {
-            if (!Kinds.TryGetValue(block.Kind, out var kind))
+            if (RuleKinds.ToKind(block.Kind) is not { } kind)
             {
                 LogUnknownKind(block.List, block.Kind);
                 continue;
             }
 
-            var meta = new RuleMeta(block.List, kind, ToAction(block.Action), block.Reason, ResponseFor(block.List, block.Response), block.EffectiveFrom, block.ExpiresAt);
+            var meta = new RuleMeta(block.List, kind, RuleKinds.ToAction(block.Action), block.Reason, ResponseFor(block.List, block.Response), block.EffectiveFrom, block.ExpiresAt);
             foreach (var number in block.Numbers)
             {
                 builder.AddExact((ulong)number, meta);
@@ -76,14 +88,14 @@ public sealed partial class SnapshotLoader
 
         foreach (var entry in data.Entries)
         {
-            if (!Kinds.TryGetValue(entry.Kind, out var kind))
+            if (RuleKinds.ToKind(entry.Kind) is not { } kind)
             {
                 LogUnknownKind(entry.List ?? "?", entry.Kind);
                 continue;
             }
 
             var pattern = kind is RuleKind.Exact or RuleKind.DoNotOriginate && entry.Number > 0 ? "+" + entry.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : entry.Value;
-            var error = builder.Add(new RuleDefinition(0, entry.List ?? "?", kind, pattern, ToAction(entry.Action), entry.Reason, entry.EffectiveFrom, entry.ExpiresAt, ResponseFor(entry.List, entry.Response)));
+            var error = builder.Add(new RuleDefinition(0, entry.List ?? "?", kind, pattern, RuleKinds.ToAction(entry.Action), entry.Reason, entry.EffectiveFrom, entry.ExpiresAt, ResponseFor(entry.List, entry.Response)));
             if (error is not null)
             {
                 LogBadEntry(error.List, error.Pattern, error.Message);
@@ -95,25 +107,7 @@ public sealed partial class SnapshotLoader
 
     /// <summary>The config list's entries take the configured response; other lists carry theirs per entry.</summary>
     private ResponseCode ResponseFor(string? list, string stored) =>
-        list == ListStore.ConfigListName ? _configResponse : ToResponse(stored);
-
-    /// <summary>Maps a stored kind to the engine's; null for kinds the engine does not screen on.</summary>
-    public static RuleKind? ToKind(string kind) => Kinds.TryGetValue(kind, out var k) ? k : null;
-
-    public static RuleAction ToAction(string action) => action switch
-    {
-        ListActions.Allow => RuleAction.Allow,
-        ListActions.Tag => RuleAction.Tag,
-        _ => RuleAction.Block,
-    };
-
-    public static ResponseCode ToResponse(string response) => response switch
-    {
-        ListActions.Response607 => ResponseCode.Unwanted607,
-        ListActions.Response608 => ResponseCode.Rejected608,
-        ListActions.Response603 => ResponseCode.Decline603,
-        _ => ResponseCode.NetworkBlocked603Plus,
-    };
+        list == ListStore.ConfigListName ? _configResponse : RuleKinds.ToResponse(stored);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Screening with {Numbers} numbers and {Rules} other rules (loaded and built in {Milliseconds} ms)")]
     private partial void LogLoaded(int numbers, int rules, long milliseconds);

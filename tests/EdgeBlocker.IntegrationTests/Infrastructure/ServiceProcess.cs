@@ -18,8 +18,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> lines = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceProcess(ServiceSettings settings, IReadOnlyList<string> arguments, string dataDirectory)
+    private readonly bool ownsDataDirectory;
+
+    private ServiceProcess(ServiceSettings settings, IReadOnlyList<string> arguments, string dataDirectory, bool ownsDataDirectory)
     {
+        this.ownsDataDirectory = ownsDataDirectory;
         Settings = settings;
         DataDirectory = dataDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -76,9 +79,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Printed => string.Join('\n', lines);
 
     /// <summary>Starts the host and waits until it answers OPTIONS; fails the test with its output if it never does.</summary>
-    public static async Task<ServiceProcess> StartAsync(ServiceSettings settings)
+    public static async Task<ServiceProcess> StartAsync(ServiceSettings settings, string? dataDirectory = null)
     {
-        var service = Launch(settings);
+        var service = Launch(settings, dataDirectory);
         try
         {
             await service.WaitReadyAsync(TimeSpan.FromSeconds(20));
@@ -91,15 +94,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host without waiting for readiness (for start-up failure tests).</summary>
-    public static ServiceProcess Launch(ServiceSettings settings)
+    /// <summary>
+    /// Starts the host without waiting for readiness (for start-up failure tests). With <paramref name="dataDirectory"/>
+    /// it runs on that directory (a restart) and leaves it in place when disposed; otherwise on a fresh one it deletes.
+    /// </summary>
+    public static ServiceProcess Launch(ServiceSettings settings, string? dataDirectory = null)
     {
         if (!File.Exists(HostDll))
         {
             Assert.Fail($"the host is not built: {HostDll} is missing (dotnet build -c Release)");
         }
-        var dataDirectory = Directory.CreateTempSubdirectory("edgeblocker-it-").FullName;
-        var service = new ServiceProcess(settings, settings.ToArguments(dataDirectory), dataDirectory);
+        var owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("edgeblocker-it-").FullName;
+        var service = new ServiceProcess(settings, settings.ToArguments(dataDirectory), dataDirectory, owns);
         service.process.Start();
         service.process.BeginOutputReadLine();
         service.process.BeginErrorReadLine();
@@ -194,10 +201,39 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush; what a power cut leaves behind.</summary>
+    public async Task KillAsync()
+    {
+        if (!HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>The host's resident memory now (VmRSS), in bytes; 0 once it has exited.</summary>
+    public long ResidentBytes()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         process.Dispose();
+        if (!ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -52,6 +52,10 @@ public sealed class Sipp : IAsyncDisposable
             "-trace_err", "-error_file", "errors.log",
             "-trace_msg", "-message_file", "messages.log",
         ]);
+        if (options.Rate is { } rate)
+        {
+            arguments.AddRange(["-r", rate.ToString(CultureInfo.InvariantCulture)]);
+        }
         foreach (var (key, value) in options.Keys)
         {
             arguments.AddRange(["-key", key, value]);

@@ -23,6 +23,9 @@ public sealed class SippOptions
     /// <summary>Calls to make or accept before exiting (-m).</summary>
     public int Calls { get; init; } = 1;
 
+    /// <summary>New calls per second (-r); null for sipp's default (10).</summary>
+    public int? Rate { get; init; }
+
     /// <summary>Called number ([service], -s).</summary>
     public string Service { get; init; } = ServiceSettings.CalledNumber;
 

@@ -1,4 +1,5 @@
 using EdgeBlocker.Cli;
+using EdgeBlocker.Sync.Feeds;
 
 namespace EdgeBlocker.Tests.Cli;
 

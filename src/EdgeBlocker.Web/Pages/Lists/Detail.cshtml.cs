@@ -90,9 +90,8 @@ public sealed class ListDetailModel : PageModel
             return Done(null, "choose a file");
         }
 
-        using var reader = new StreamReader(file.OpenReadStream());
-        var text = await reader.ReadToEndAsync(HttpContext.RequestAborted);
-        var (message, error) = _lists.Import(Name, new StringReader(text), file.FileName, RequestActor.Of(HttpContext));
+        await using var stream = file.OpenReadStream();
+        var (message, error) = await _lists.ImportAsync(Name, stream, file.FileName, RequestActor.Of(HttpContext), HttpContext.RequestAborted);
         return Done(message, error);
     }
 

@@ -42,9 +42,8 @@ public sealed class ListsIndexModel : PageModel
         }
         else
         {
-            using var reader = new StreamReader(file.OpenReadStream());
-            var text = await reader.ReadToEndAsync(HttpContext.RequestAborted);
-            (Message, Error) = _lists.Import(name.Trim(), new StringReader(text), file.FileName, RequestActor.Of(HttpContext));
+            await using var stream = file.OpenReadStream();
+            (Message, Error) = await _lists.ImportAsync(name.Trim(), stream, file.FileName, RequestActor.Of(HttpContext), HttpContext.RequestAborted);
         }
 
         OnGet();

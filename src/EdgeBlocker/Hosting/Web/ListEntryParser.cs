@@ -1,11 +1,11 @@
-using EdgeBlocker.Cli;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage.Lists;
+using EdgeBlocker.Sync.Feeds;
 using EdgeBlocker.Web.Hosting;
 
 namespace EdgeBlocker.Hosting.Web;
 
-/// <summary>The web page reads list input with the CLI's parser, so both accept exactly the same entries and files.</summary>
+/// <summary>The web page reads a typed entry with the parser the CLI and the feeds use, so all accept exactly the same entries.</summary>
 public sealed class ListEntryParser : IListEntryParser
 {
     private readonly string _region;
@@ -19,10 +19,8 @@ public sealed class ListEntryParser : IListEntryParser
         _defaultResponse = ListActions.IsResponse(configured) ? configured : ListActions.Response603Plus;
     }
 
+    public string DefaultResponse => _defaultResponse;
+
     public (ListEntry? Entry, string? Error) ParseEntry(string value, string? kind, string? reason, string action, string? response, DateTimeOffset? expiresAt) =>
-        Parser().ParseValue(value, kind, reason, action, response ?? _defaultResponse, expiresAt);
-
-    public (IReadOnlyList<ListEntry> Entries, string? Error) ParseFile(TextReader reader) => Parser().Parse(reader);
-
-    private ListFileParser Parser() => new(new PhoneNumberNormalizer(_region), _defaultResponse);
+        new FeedEntryParser(new PhoneNumberNormalizer(_region)).ParseValue(value, kind, reason, action, response ?? _defaultResponse, expiresAt);
 }

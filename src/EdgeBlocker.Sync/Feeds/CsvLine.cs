@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EdgeBlocker.Cli;
+namespace EdgeBlocker.Sync.Feeds;
 
 /// <summary>Splits one CSV line (RFC 4180 quoting: "a,b" and "" inside quotes).</summary>
 public static class CsvLine
