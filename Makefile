@@ -40,14 +40,14 @@ run: deps
 	DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS)
 
 # The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
-# The packaging tests run the linux-arm64 build under qemu and install the .deb into a Debian root; they call
-# `make publish deb` themselves (nothing to do when nothing changed).
-test: NEEDS += qemu deb
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here). The packaging tests run the
+# linux-arm64 build under qemu and install the .deb into a Debian root, from what `test-inputs` made.
+test: NEEDS += chromium qemu deb
 test: deps test-inputs
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@echo "dotnet test $(SLN) -c $(CONFIG) (results in $(RESULTS)/)"
 	@status=0; \
-	dotnet test $(SLN) -c $(CONFIG) \
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 dotnet test $(SLN) -c $(CONFIG) \
 	    --logger "console;verbosity=minimal" --logger trx --results-directory $(RESULTS) \
 	    --blame-hang-timeout $(HANG_TIMEOUT) --blame-hang-dump-type none \
 	    2>&1 | tee $(RESULTS)/dotnet-test.log || status=$$?; \

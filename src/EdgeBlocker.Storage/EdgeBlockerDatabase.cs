@@ -1,5 +1,6 @@
 using EdgeBlocker.Storage.Audit;
 using EdgeBlocker.Storage.Calls;
+using EdgeBlocker.Storage.Credentials;
 using EdgeBlocker.Storage.Lists;
 using EdgeBlocker.Storage.Migrations;
 using EdgeBlocker.Storage.Settings;
@@ -31,6 +32,7 @@ public sealed class EdgeBlockerDatabase : IDisposable
         Lists = new ListStore(this);
         Settings = new SettingsStore(this);
         Calls = new CallRecordStore(this);
+        Credentials = new CredentialStore(this);
         Subscriptions = new SubscriptionStore(this);
         SyncRuns = new SyncRunLog(this);
     }
@@ -53,6 +55,9 @@ public sealed class EdgeBlockerDatabase : IDisposable
     public SettingsStore Settings { get; }
 
     public CallRecordStore Calls { get; }
+
+    /// <summary>The web page's admin password hash and API tokens.</summary>
+    public CredentialStore Credentials { get; }
 
     public SubscriptionStore Subscriptions { get; }
 

@@ -36,5 +36,11 @@ public static class Program
 
             return 2;
         }
+        catch (IOException e) when (e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+        {
+            // Kestrel binds the web page's address when the host starts, after the SIP sockets: still a start-up error.
+            await Console.Error.WriteLineAsync($"edgeblocker: cannot start: {Web.WebOptions.SectionName}:Urls: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -29,6 +29,12 @@ public class StorageBenchmark
 
     public static string FixtureDirectory => Path.Combine(Path.GetTempPath(), "edgeblocker-storage-bench-v1");
 
+    /// <summary>The fixture's "now": its last call is just before.</summary>
+    public static DateTimeOffset FixtureEnd => End;
+
+    /// <summary>Call <paramref name="i"/> of the fixture, as stored.</summary>
+    public static CallRecord FixtureRecord(int i) => Record(i);
+
     [GlobalSetup]
     public void Setup()
     {

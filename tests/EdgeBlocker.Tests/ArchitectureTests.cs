@@ -33,7 +33,7 @@ public class ArchitectureTests
         var storage = typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly;
         Assert.Empty(OurReferences(storage));
         Assert.Contains("LiteDB", PackageReferences(storage));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Program).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Program).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
         {
             Assert.DoesNotContain("LiteDB", PackageReferences(other));
         }
@@ -45,6 +45,15 @@ public class ArchitectureTests
         var proxy = typeof(EdgeBlocker.Proxy.SipProxy).Assembly;
         Assert.Equal(["EdgeBlocker.Sip"], OurReferences(proxy));
         Assert.All(PackageReferences(proxy), n => Assert.StartsWith("Microsoft.Extensions.", n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Web_uses_storage_screening_and_sync_only_never_LiteDB_the_proxy_or_the_host()
+    {
+        var web = typeof(EdgeBlocker.Web.WebOptions).Assembly;
+        Assert.Equal(["EdgeBlocker.Screening", "EdgeBlocker.Storage", "EdgeBlocker.Sync"], OurReferences(web));
+        Assert.DoesNotContain("LiteDB", PackageReferences(web));
+        Assert.Contains("EdgeBlocker.Web", OurReferences(typeof(EdgeBlocker.Program).Assembly));
     }
 
     [Fact]
@@ -65,7 +74,7 @@ public class ArchitectureTests
         Assert.Contains("System.Device.Gpio", All(indicators));
         Assert.Contains("Iot.Device.Bindings", All(indicators));
         Assert.DoesNotContain("LiteDB", All(indicators));
-        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly })
+        foreach (var other in new[] { typeof(EdgeBlocker.Sip.SipMessage).Assembly, typeof(EdgeBlocker.Proxy.SipProxy).Assembly, typeof(EdgeBlocker.Screening.ScreeningEngine).Assembly, typeof(EdgeBlocker.Storage.EdgeBlockerDatabase).Assembly, typeof(EdgeBlocker.Sync.ListSyncService).Assembly, typeof(EdgeBlocker.Web.WebOptions).Assembly })
         {
             Assert.Empty(All(other).Intersect(gpio));
         }

@@ -117,6 +117,11 @@ public sealed partial class UdpTransport : IDisposable
         {
             LogSendFailed(to, e.SocketErrorCode);
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: a transaction timer (a retransmission, a health ping) fired after the socket closed. The
+            // message has nowhere to go; it must not take the process down on its way out.
+        }
     }
 
     /// <summary>

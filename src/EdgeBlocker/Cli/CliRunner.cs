@@ -25,6 +25,17 @@ public static class CliRunner
         // Settings may be given like the service's (--EdgeBlocker:DataDirectory=...); the rest is the command.
         var settings = args.Where(IsSetting).ToArray();
         var command = args.Where(a => !IsSetting(a)).ToArray();
+        if (command is ["passwd"])
+        {
+            var (asked, problem) = PasswordPrompt.ToCommand(error);
+            if (asked is null)
+            {
+                await error.WriteLineAsync("edgeblocker: " + problem);
+                return 2;
+            }
+
+            command = asked;
+        }
         ServiceConfiguration config;
         try
         {

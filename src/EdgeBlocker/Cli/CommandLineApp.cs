@@ -19,7 +19,7 @@ public sealed partial class CommandLineApp
     /// <summary>The commands this app runs; anything else starts the service.</summary>
     public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal)
     {
-        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
+        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -58,7 +58,7 @@ public sealed partial class CommandLineApp
         var sync = new SyncCommands(_context, _out, _error);
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
-            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), BypassCommand(),
+            CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(), BypassCommand(),
             sync.SyncCommand(), sync.SubscriptionsCommand(), sync.SubscribeCommand(), sync.UnsubscribeCommand(), sync.RollbackCommand(), sync.HistoryCommand(),
         };
         var parsed = root.Parse(args);
@@ -349,6 +349,30 @@ public sealed partial class CommandLineApp
             }
 
             Write(_context.Database.Calls.Traceback(when, calling!, called!, span), r.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private Command PasswdCommand()
+    {
+        var hash = new Option<string>("--hash") { Description = "the new password's hash (the CLI asks for the password and sends this)", Required = true };
+        var command = new Command("passwd", "Set the web page's admin password (asked twice; or one line on standard input). Other sessions end.") { hash };
+        command.SetAction(r =>
+        {
+            var text = r.GetValue(hash)!;
+            if (!Web.Security.PasswordService.IsHash(text))
+            {
+                return Fail("--hash: not a password hash made by edgeblocker passwd");
+            }
+
+            var stored = _context.Database.Credentials.SetPasswordHash(text, _context.Who);
+            if (!stored.Succeeded)
+            {
+                return Fail(stored.Error!);
+            }
+
+            _out.WriteLine("admin password set");
             return 0;
         });
         return command;

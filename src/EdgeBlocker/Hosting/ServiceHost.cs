@@ -9,6 +9,7 @@ using EdgeBlocker.Storage;
 using EdgeBlocker.Storage.Calls;
 using EdgeBlocker.Storage.Lists;
 using EdgeBlocker.Sync;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +25,7 @@ public static class ServiceHost
 
     public static IHost Build(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
@@ -32,10 +33,9 @@ public static class ServiceHost
 
         // Defaults ship beside the binary (appsettings.json, loaded by the builder); the appliance's own file overrides
         // them; environment variables and the command line override both.
-        builder.Configuration.Sources.Insert(
-            Math.Min(3, builder.Configuration.Sources.Count),
-            new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = SystemConfigFile, Optional = true, ReloadOnChange = false, FileProvider = null });
+        builder.Configuration.AddJsonFileAboveFiles(SystemConfigFile);
         builder.Configuration.AddEnvironmentVariables().AddCommandLine(args);
+        builder.Configuration.AddWebSettingsFile();
         builder.Services.AddSystemdIntegration();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -84,6 +84,7 @@ public static class ServiceHost
             sp.GetRequiredService<CallRecorder>()));
         services.AddIndicators(builder.Configuration, settings);
         services.AddHostedService<SipListener>();
+        builder.AddWeb(config);
 
         var host = builder.Build();
         host.Services.StartIndicators(); // lamp test, then the health LED blinks slowly while the lists load
@@ -102,6 +103,7 @@ public static class ServiceHost
 
             host.Services.GetRequiredService<SnapshotLoader>().Reload();
             host.Services.GetRequiredService<SipTransports>();
+            host.UseWeb();
         }
         catch (StartupException e)
         {

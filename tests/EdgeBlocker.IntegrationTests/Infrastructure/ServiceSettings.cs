@@ -24,6 +24,9 @@ public sealed class ServiceSettings
     /// <summary>UDP and TCP port of the box on 127.0.0.1.</summary>
     public int Port { get; init; } = Ports.Next();
 
+    /// <summary>Port of the web page and API on 127.0.0.1 (EdgeBlocker:Web:Urls): a fresh one, so parallel services never collide.</summary>
+    public int WebPort { get; init; } = Ports.Next();
+
     /// <summary>EdgeBlocker:Sip:Core, e.g. udp:127.0.0.3:5080. Required by the box in proxy mode.</summary>
     public string? Core { get; init; }
 
@@ -65,6 +68,7 @@ public sealed class ServiceSettings
             new("EdgeBlocker:Sip:Mode", Mode),
             new("EdgeBlocker:Screening:Redress", Redress),
             new("EdgeBlocker:DataDirectory", dataDirectory),
+            new("EdgeBlocker:Web:Urls", $"http://{Loopback.Box}:{WebPort}"),
             new("EdgeBlocker:Sip:HealthInterval", HealthInterval.ToString("c", CultureInfo.InvariantCulture)),
             new("EdgeBlocker:Indicators:Driver", "simulated"),
         };

@@ -3,15 +3,11 @@ using System.Net;
 namespace EdgeBlocker.IntegrationTests.Packaging;
 
 /// <summary>
-/// The web server's unauthenticated health check, <c>GET /healthz</c>. The web server is not in this build yet:
-/// when it is, set <see cref="WebServerIntegrated"/> to true, and <see cref="EmulatedArm64Tests"/> checks that the
-/// arm64 build serves it (the build is already started with <c>EdgeBlocker:Web:Urls</c> on a free loopback port).
+/// The web server's unauthenticated health check, <c>GET /healthz</c>: <see cref="EmulatedArm64Tests"/> checks that the
+/// arm64 build serves it (started with <c>EdgeBlocker:Web:Urls</c> on a free loopback port).
 /// </summary>
 public static class Healthz
 {
-    /// <summary>Whether the host serves HTTP. The one switch to flip when the web server lands.</summary>
-    public static bool WebServerIntegrated => false;
-
     /// <summary>Fails the test unless <c>GET {web}/healthz</c> answers 200 within <paramref name="timeout"/>.</summary>
     public static async Task AssertServedAsync(Uri web, TimeSpan timeout, string context)
     {

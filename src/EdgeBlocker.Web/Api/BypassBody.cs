@@ -1,0 +1,4 @@
+namespace EdgeBlocker.Web.Api;
+
+/// <summary>Bypass on or off.</summary>
+public sealed record BypassBody(bool On);

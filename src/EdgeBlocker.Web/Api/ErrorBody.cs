@@ -1,0 +1,4 @@
+namespace EdgeBlocker.Web.Api;
+
+/// <summary>An API error.</summary>
+public sealed record ErrorBody(string Error);
