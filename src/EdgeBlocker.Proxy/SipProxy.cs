@@ -31,9 +31,10 @@ public sealed partial class SipProxy : ISipMessageHandler
     private readonly ICallEvents? _events;
     private long _tags;
 
-    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null)
+    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null, ProxyCounters? counters = null)
     {
         _events = events;
+        Counters = counters ?? new();
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(transactions);
         _settings = settings;
@@ -47,7 +48,8 @@ public sealed partial class SipProxy : ISipMessageHandler
         _transactions.ClientTimedOut += OnClientTimedOut;
     }
 
-    public ProxyCounters Counters { get; } = new();
+    /// <summary>What the proxy did; shared with the transports' flood protection, which counts its drops here.</summary>
+    public ProxyCounters Counters { get; }
 
     public void OnMessage(SipMessage message, ParseResult result, in Remote source)
     {
