@@ -91,6 +91,16 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
+        var (kind, peer) = _sources.Classify(source.EndPoint);
+        if (kind == SourceKind.Forbidden)
+        {
+            // DESIGN step 1: neither a peer nor the core. Answered statelessly (RFC 3261 §16.3 lets a proxy reject before
+            // any state): one 403 per request, no transaction, so no retransmitted 403s to a source that never ACKs
+            // and no table of 32-second transactions for a flood of strangers to fill.
+            RespondStateless(request, source, 403, "Forbidden"u8, default);
+            return;
+        }
+
         var key = TransactionLayer.ServerKey(request, request.Method);
         if (_transactions.FindServer(key) is { } existing)
         {
@@ -111,13 +121,6 @@ public sealed partial class SipProxy : ISipMessageHandler
 
         if (!PassesSanityChecks(transaction, source))
         {
-            return;
-        }
-
-        var (kind, peer) = _sources.Classify(source.EndPoint);
-        if (kind == SourceKind.Forbidden)
-        {
-            Respond(transaction, 403, "Forbidden"u8);
             return;
         }
 
