@@ -11,6 +11,8 @@ public sealed class ProxyCounters
     private long _relayed;
     private long _timeouts;
     private long _strayResponses;
+    private long _rateLimited;
+    private long _penaltyBoxEntries;
 
     public long MessagesReceived => Interlocked.Read(ref _received);
 
@@ -28,6 +30,12 @@ public sealed class ProxyCounters
 
     public long StrayResponses => Interlocked.Read(ref _strayResponses);
 
+    /// <summary>Messages dropped unanswered by per-source flood protection (over a rate, or from the penalty box).</summary>
+    public long RateLimitedMessages => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Times a source address went into the penalty box.</summary>
+    public long PenaltyBoxEntries => Interlocked.Read(ref _penaltyBoxEntries);
+
     internal void Received() => Interlocked.Increment(ref _received);
 
     internal void Malformed() => Interlocked.Increment(ref _malformed);
@@ -43,4 +51,8 @@ public sealed class ProxyCounters
     internal void Timeout() => Interlocked.Increment(ref _timeouts);
 
     internal void StrayResponse() => Interlocked.Increment(ref _strayResponses);
+
+    internal void RateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    internal void EnteredPenaltyBox() => Interlocked.Increment(ref _penaltyBoxEntries);
 }

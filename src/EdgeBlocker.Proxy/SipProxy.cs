@@ -31,9 +31,10 @@ public sealed partial class SipProxy : ISipMessageHandler
     private readonly ICallEvents? _events;
     private long _tags;
 
-    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null)
+    public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null, ProxyCounters? counters = null)
     {
         _events = events;
+        Counters = counters ?? new();
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(transactions);
         _settings = settings;
@@ -47,7 +48,8 @@ public sealed partial class SipProxy : ISipMessageHandler
         _transactions.ClientTimedOut += OnClientTimedOut;
     }
 
-    public ProxyCounters Counters { get; } = new();
+    /// <summary>What the proxy did; shared with the transports' flood protection, which counts its drops here.</summary>
+    public ProxyCounters Counters { get; }
 
     public void OnMessage(SipMessage message, ParseResult result, in Remote source)
     {
@@ -89,6 +91,16 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
+        var (kind, peer) = _sources.Classify(source.EndPoint);
+        if (kind == SourceKind.Forbidden)
+        {
+            // DESIGN step 1: neither a peer nor the core. Answered statelessly (RFC 3261 §16.3 lets a proxy reject before
+            // any state): one 403 per request, no transaction, so no retransmitted 403s to a source that never ACKs
+            // and no table of 32-second transactions for a flood of strangers to fill.
+            RespondStateless(request, source, 403, "Forbidden"u8, default);
+            return;
+        }
+
         var key = TransactionLayer.ServerKey(request, request.Method);
         if (_transactions.FindServer(key) is { } existing)
         {
@@ -109,13 +121,6 @@ public sealed partial class SipProxy : ISipMessageHandler
 
         if (!PassesSanityChecks(transaction, source))
         {
-            return;
-        }
-
-        var (kind, peer) = _sources.Classify(source.EndPoint);
-        if (kind == SourceKind.Forbidden)
-        {
-            Respond(transaction, 403, "Forbidden"u8);
             return;
         }
 

@@ -208,6 +208,19 @@ public class SipProxyTests
     }
 
     [Fact]
+    public void A_stranger_that_never_acknowledges_its_403_gets_it_once_and_leaves_no_transaction()
+    {
+        var proxy = CreateProxy(o => o.Peers.Add(new TrunkPeerOptions { Name = "carrier-a", Addresses = { "127.0.0.2/32" } }));
+        var stranger = new Remote(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("127.0.0.9"), 5060));
+        Deliver(proxy, Messages.Invite(via: "127.0.0.9:5060"), stranger);
+        _clock.Run(TimeSpan.FromSeconds(40)); // past timer H: a transaction would have retransmitted the 403 by now
+        Assert.Equal("SIP/2.0 403 Forbidden", Assert.Single(SentTo(stranger)).StartLine);
+
+        Deliver(proxy, Messages.Invite(via: "127.0.0.9:5060"), stranger); // its retransmission: answered again, statelessly
+        Assert.Equal(2, SentTo(stranger).Count);
+    }
+
+    [Fact]
     public void A_malformed_request_that_can_be_answered_gets_400_and_one_that_cannot_is_dropped()
     {
         var proxy = CreateProxy();

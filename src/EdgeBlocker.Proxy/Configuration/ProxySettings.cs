@@ -91,6 +91,13 @@ public sealed class ProxySettings
             problems.Add($"{S}:MaxTcpConnections: must be at least 1");
         }
 
+        if (sip.MaxTcpConnectionsPerSource < 1)
+        {
+            problems.Add($"{S}:MaxTcpConnectionsPerSource: must be at least 1");
+        }
+
+        problems.AddRange(sip.RateLimit.Validate());
+
         var peers = new List<TrunkPeer>();
         for (var i = 0; i < sip.Peers.Count; i++)
         {

@@ -45,6 +45,10 @@ public sealed class SipOptions
     /// <summary>Most TCP connections open at once; more are refused. Default 256.</summary>
     public int MaxTcpConnections { get; set; } = 256;
 
+    /// <summary>Most TCP connections open at once from one address; more from it are refused, so that one source cannot
+    /// take all of <see cref="MaxTcpConnections"/>. Default 32.</summary>
+    public int MaxTcpConnectionsPerSource { get; set; } = 32;
+
     /// <summary>A TCP connection with no traffic for this long is closed. Default 2 minutes.</summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -54,4 +58,7 @@ public sealed class SipOptions
     /// <summary>How often the core and each trunk peer with a Uri get an OPTIONS health ping; a target that has not
     /// answered when the next ping is due is down. Default 10 s; 0 turns the pings off (the trunk LED stays dark).</summary>
     public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Per-source flood protection, section <c>EdgeBlocker:Sip:RateLimit</c>.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
 }

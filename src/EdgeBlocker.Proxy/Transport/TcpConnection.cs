@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using EdgeBlocker.Proxy.Flood;
 using EdgeBlocker.Sip;
 
 namespace EdgeBlocker.Proxy.Transport;
@@ -107,13 +108,14 @@ public sealed class TcpConnection : IDisposable
     /// Reads messages until the peer closes, the connection idles out, a message takes too long to arrive whole, or
     /// the framing breaks (which cannot be resynchronised on a stream: RFC 4475 §3.1.2.3).
     /// </summary>
-    internal async Task ReadLoopAsync(ISipMessageHandler handler, int maxMessageSize, TimeSpan idleTimeout, TimeSpan messageTimeout, Action<Exception> onHandlerError, CancellationToken cancellationToken)
+    internal async Task ReadLoopAsync(ISipMessageHandler handler, SourceRateLimiter? limiter, int maxMessageSize, TimeSpan idleTimeout, TimeSpan messageTimeout, Action<Exception> onHandlerError, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
         var reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 16 * 1024));
         var message = new SipMessage();
         var source = new Remote(SipTransportKind.Tcp, RemoteEndPoint, this);
         var partial = false;
+        var key = SourceKey.From(RemoteEndPoint.Address);
         try
         {
             while (!linked.IsCancellationRequested)
@@ -143,6 +145,17 @@ public sealed class TcpConnection : IDisposable
                     if (framed.Status == ParseStatus.Incomplete)
                     {
                         break;
+                    }
+
+                    if (limiter is not null && !limiter.TryAdmit(key))
+                    {
+                        if (limiter.IsPenalized(key))
+                        {
+                            // A stranger in the penalty box: close rather than keep reading its flood.
+                            return;
+                        }
+
+                        continue;
                     }
 
                     var result = SipParser.Parse(bytes.ToArray(), message, SipParseMode.Stream);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using EdgeBlocker.Proxy.Flood;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeBlocker.Proxy.Transport;
@@ -15,15 +16,17 @@ public sealed partial class TcpTransport : IDisposable
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
     private readonly ILogger _logger;
     private readonly TcpLimits _limits;
+    private readonly SourceRateLimiter? _limiter;
     private ISipMessageHandler? _handler;
     private CancellationToken _stopping;
 
-    public TcpTransport(IPEndPoint bind, TcpLimits limits, ILogger logger)
+    public TcpTransport(IPEndPoint bind, TcpLimits limits, ILogger logger, SourceRateLimiter? limiter = null)
     {
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(limits);
         _logger = logger;
         _limits = limits;
+        _limiter = limiter;
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
         {
@@ -65,6 +68,20 @@ public sealed partial class TcpTransport : IDisposable
             if (_connections.Count >= _limits.MaxConnections)
             {
                 LogRefused(remote, _limits.MaxConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            if (_limiter is not null && _limiter.IsPenalized(remote.Address))
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            if (CountFrom(remote.Address) >= _limits.MaxConnectionsPerSource)
+            {
+                // One address must not take every connection: the others' (the peers') would be refused.
+                LogRefusedPerSource(remote, _limits.MaxConnectionsPerSource);
                 socket.Dispose();
                 continue;
             }
@@ -123,6 +140,21 @@ public sealed partial class TcpTransport : IDisposable
         await RunAsync(connection);
     }
 
+    /// <summary>Connections open with <paramref name="address"/>. On accept only, over at most MaxConnections entries.</summary>
+    private int CountFrom(IPAddress address)
+    {
+        var count = 0;
+        foreach (var (endPoint, _) in _connections)
+        {
+            if (endPoint.Address.Equals(address))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private void Track(TcpConnection connection)
     {
         _connections[connection.RemoteEndPoint] = connection;
@@ -141,7 +173,7 @@ public sealed partial class TcpTransport : IDisposable
         {
             // Yield first so the accept loop (or the sender) is not held up by the read loop's start.
             await Task.Yield();
-            await connection.ReadLoopAsync(_handler!, _limits.MaxMessageSize, _limits.IdleTimeout, _limits.MessageTimeout, e => LogHandlerFailed(e, connection.RemoteEndPoint), _stopping);
+            await connection.ReadLoopAsync(_handler!, _limiter, _limits.MaxMessageSize, _limits.IdleTimeout, _limits.MessageTimeout, e => LogHandlerFailed(e, connection.RemoteEndPoint), _stopping);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
@@ -167,6 +199,10 @@ public sealed partial class TcpTransport : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TCP connection from {Remote} refused: {Max} connections open")]
     private partial void LogRefused(IPEndPoint remote, int max);
+
+    // Debug: a connection flood from one address must not become a log flood.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TCP connection from {Remote} refused: {Max} connections open from its address")]
+    private partial void LogRefusedPerSource(IPEndPoint remote, int max);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No TCP connection to {Remote} for a message; dropped")]
     private partial void LogNoConnection(IPEndPoint remote);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using EdgeBlocker.Proxy.Flood;
 using EdgeBlocker.Sip;
 using Microsoft.Extensions.Logging;
 
@@ -10,11 +11,13 @@ public sealed partial class UdpTransport : IDisposable
 {
     private readonly Socket _socket;
     private readonly ILogger _logger;
+    private readonly SourceRateLimiter? _limiter;
 
-    public UdpTransport(IPEndPoint bind, ILogger logger)
+    public UdpTransport(IPEndPoint bind, ILogger logger, SourceRateLimiter? limiter = null)
     {
         ArgumentNullException.ThrowIfNull(bind);
         _logger = logger;
+        _limiter = limiter;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
         {
@@ -82,6 +85,12 @@ public sealed partial class UdpTransport : IDisposable
             Interlocked.Increment(ref _received);
             if (IsKeepAlive(buffer.AsSpan(0, length)))
             {
+                continue;
+            }
+
+            if (_limiter is not null && !_limiter.TryAdmit(address))
+            {
+                // A source over its rate, or in the penalty box: dropped before it costs a parse or an answer.
                 continue;
             }
 

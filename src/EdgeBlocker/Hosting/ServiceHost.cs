@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using EdgeBlocker.Proxy;
 using EdgeBlocker.Proxy.Configuration;
+using EdgeBlocker.Proxy.Flood;
 using EdgeBlocker.Proxy.Policy;
 using EdgeBlocker.Proxy.Transactions;
 using EdgeBlocker.Proxy.Transport;
@@ -68,7 +69,13 @@ public static class ServiceHost
         services.AddHostedService<RetentionService>();
         services.AddHostedService<Cli.ControlServer>();
         services.AddSingleton<ICallPolicy>(sp => new ScreeningPolicy(sp.GetRequiredService<ScreeningEngine>(), sp.GetRequiredService<CallRecorder>()));
-        services.AddSingleton(sp => CreateTransports(settings, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ProxyCounters>();
+        services.AddSingleton(sp =>
+        {
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var limiter = SourceRateLimiter.Create(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProxyCounters>(), loggers.CreateLogger<SourceRateLimiter>());
+            return CreateTransports(settings, loggers, limiter);
+        });
         services.AddSingleton<ISipSender>(sp => sp.GetRequiredService<SipTransports>());
         services.AddSingleton(sp => new TransactionLayer(
             sp.GetRequiredService<ISipSender>(),
@@ -81,7 +88,8 @@ public static class ServiceHost
             sp.GetRequiredService<ISipSender>(),
             sp.GetRequiredService<SipTransports>().Port,
             sp.GetRequiredService<ILogger<SipProxy>>(),
-            sp.GetRequiredService<CallRecorder>()));
+            sp.GetRequiredService<CallRecorder>(),
+            sp.GetRequiredService<ProxyCounters>()));
         services.AddIndicators(builder.Configuration, settings);
         services.AddHostedService<SipListener>();
         builder.AddWeb(config);
@@ -204,12 +212,13 @@ public static class ServiceHost
         return options;
     }
 
-    private static SipTransports CreateTransports(ProxySettings settings, ILoggerFactory loggers)
+    private static SipTransports CreateTransports(ProxySettings settings, ILoggerFactory loggers, SourceRateLimiter? limiter)
     {
         var sip = settings.Sip;
         try
         {
-            return new SipTransports(settings.Bind, new TcpLimits(sip.MaxTcpConnections, sip.MaxMessageSize, sip.TcpIdleTimeout, sip.TcpMessageTimeout), loggers);
+            var limits = new TcpLimits(sip.MaxTcpConnections, sip.MaxTcpConnectionsPerSource, sip.MaxMessageSize, sip.TcpIdleTimeout, sip.TcpMessageTimeout);
+            return new SipTransports(settings.Bind, limits, loggers, limiter);
         }
         catch (SocketException e)
         {
