@@ -246,6 +246,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The host's open file descriptors now (sockets, files); 0 once it has exited.</summary>
+    public int OpenHandles()
+    {
+        try
+        {
+            return Directory.GetFileSystemEntries($"/proc/{process.Id}/fd").Length;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
