@@ -17,13 +17,16 @@ public sealed partial class Watchdog : IHostedService, IDisposable
     private readonly IReceiveHeartbeat _heartbeat;
     private readonly TimeProvider _time;
     private readonly ILogger<Watchdog> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly Lock _gate = new();
+    private CancellationTokenRegistration _started;
     private ITimer? _timer;
     private long _lastProgress;
     private bool _stalled;
 
-    public Watchdog(SystemdEnvironment environment, ISystemdNotifier notifier, IReceiveHeartbeat heartbeat, TimeProvider time, ILogger<Watchdog> logger)
+    public Watchdog(SystemdEnvironment environment, ISystemdNotifier notifier, IReceiveHeartbeat heartbeat, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<Watchdog> logger)
     {
+        _lifetime = lifetime;
         _environment = environment;
         _notifier = notifier;
         _heartbeat = heartbeat;
@@ -38,19 +41,31 @@ public sealed partial class Watchdog : IHostedService, IDisposable
             return Task.CompletedTask;
         }
 
-        lock (_gate)
-        {
-            _lastProgress = _heartbeat.Progress;
-            _heartbeat.Probe();
-            _timer = _time.CreateTimer(_ => Check(), null, interval, interval);
-        }
-
+        // systemd watches from READY=1 on, and READY=1 follows the host's start (the web server's included): feeding
+        // the watchdog before then would say "alive" for a service that has not yet said "ready".
+        _started = _lifetime.ApplicationStarted.Register(() => Begin(interval));
         LogEnabled(_environment.WatchdogTimeout!.Value, interval);
         return Task.CompletedTask;
     }
 
+    private void Begin(TimeSpan interval)
+    {
+        lock (_gate)
+        {
+            if (_lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _lastProgress = _heartbeat.Progress;
+            _heartbeat.Probe();
+            _timer = _time.CreateTimer(_ => Check(), null, interval, interval);
+        }
+    }
+
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        _started.Dispose();
         lock (_gate)
         {
             _timer?.Dispose();

@@ -46,7 +46,7 @@ public sealed class Sipp : IAsyncDisposable
             "-max_retrans", "5",
             "-nostdin",
             // Media and control sockets on ports of our own, so parallel sipps never collide on 6000/8888.
-            "-mp", Ports.Next().ToString(CultureInfo.InvariantCulture),
+            "-mp", MediaPort().ToString(CultureInfo.InvariantCulture),
             "-cp", Ports.Next().ToString(CultureInfo.InvariantCulture),
             "-trace_stat", "-stf", "stats.csv", "-fd", "1",
             "-trace_err", "-error_file", "errors.log",
@@ -80,6 +80,21 @@ public sealed class Sipp : IAsyncDisposable
     }
 
     public string CommandLine { get; }
+
+    /// <summary>
+    /// A media port for sipp, and the three after it: sipp binds audio and video RTP and RTCP from it (mp, mp+1, mp+2,
+    /// mp+3), late, so those must never be handed to another sipp as its SIP port.
+    /// </summary>
+    private static int MediaPort()
+    {
+        var port = Ports.Next();
+        for (var i = 0; i < 3; i++)
+        {
+            Ports.Next();
+        }
+
+        return port;
+    }
 
     /// <summary>The sipp's SIP port (-p): for a UAS, the core port to give the box.</summary>
     public int Port => options.LocalPort;

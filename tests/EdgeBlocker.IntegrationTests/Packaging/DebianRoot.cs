@@ -43,7 +43,12 @@ public sealed class DebianRoot : IAsyncDisposable
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var entry in Directory.EnumerateFileSystemEntries(Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
-            files.Add(System.IO.Path.GetRelativePath(Path, entry));
+            // /dev and /proc hold what the running commands open (dev/fd is /proc/self/fd), not what a package installs.
+            var relative = System.IO.Path.GetRelativePath(Path, entry);
+            if (!relative.StartsWith("dev/", StringComparison.Ordinal) && !relative.StartsWith("proc/", StringComparison.Ordinal))
+            {
+                files.Add(relative);
+            }
         }
         return files;
     }

@@ -83,12 +83,34 @@ public class WatchdogTests
         Assert.Empty(notifier.Sent);
     }
 
+    [Fact]
+    public async Task Nothing_is_sent_before_the_host_has_started()
+    {
+        var clock = new FakeTimeProvider();
+        var loop = new FakeLoop();
+        var notifier = new RecordingNotifier();
+        using var lifetime = new TestLifetime();
+        using var watchdog = new Watchdog(new SystemdEnvironment("/run/notify", Timeout), notifier, loop, clock, lifetime, NullLogger<Watchdog>.Instance);
+        await watchdog.StartAsync(CancellationToken.None);
+
+        loop.TakePending();
+        clock.Advance(Interval * 3);
+        Assert.Empty(notifier.Sent);
+
+        lifetime.Start();
+        loop.TakePending();
+        clock.Advance(Interval);
+        Assert.Contains("WATCHDOG=1", notifier.Sent);
+    }
+
     private static (Watchdog Watchdog, FakeTimeProvider Clock, FakeLoop Loop, RecordingNotifier Notifier) Create(SystemdEnvironment? environment = null)
     {
         var clock = new FakeTimeProvider();
         var loop = new FakeLoop();
         var notifier = new RecordingNotifier();
-        var watchdog = new Watchdog(environment ?? new SystemdEnvironment("/run/notify", Timeout), notifier, loop, clock, NullLogger<Watchdog>.Instance);
+        var lifetime = new TestLifetime();
+        lifetime.Start();
+        var watchdog = new Watchdog(environment ?? new SystemdEnvironment("/run/notify", Timeout), notifier, loop, clock, lifetime, NullLogger<Watchdog>.Instance);
         return (watchdog, clock, loop, notifier);
     }
 
