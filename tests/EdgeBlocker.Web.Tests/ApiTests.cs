@@ -127,6 +127,9 @@ public sealed class ApiTests : IClassFixture<ServiceWithPassword>
         Assert.Contains("EdgeBlocker:Sip:Core", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var badChoice = await admin.PutAsJsonAsync("/api/settings", new Dictionary<string, string> { ["EdgeBlocker:Screening:Mode"] = "sometimes" });
         Assert.Equal(HttpStatusCode.BadRequest, badChoice.StatusCode);
+        var samePins = await admin.PutAsJsonAsync("/api/settings", new Dictionary<string, string> { ["EdgeBlocker:Indicators:Pins:Sync"] = "17" });
+        Assert.Equal(HttpStatusCode.BadRequest, samePins.StatusCode);
+        Assert.Contains("EdgeBlocker:Indicators:Pins", await samePins.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var saved = await admin.PutAsJsonAsync("/api/settings", new Dictionary<string, string> { ["EdgeBlocker:Storage:RetentionDays"] = "30" });
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());

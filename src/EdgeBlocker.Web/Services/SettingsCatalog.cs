@@ -17,5 +17,10 @@ public static class SettingsCatalog
         new("EdgeBlocker:Screening:Redress", "Redress contact", [], "tel:+1..., https://... or an e-mail address, sent in 603+"),
         new("EdgeBlocker:Screening:JCardUrl", "jCard URL (608)", [], "required when the block response is 608 (RFC 8688)"),
         new("EdgeBlocker:Storage:RetentionDays", "Call record retention, days", [], "older call records are deleted hourly", "90"),
+        new("EdgeBlocker:Indicators:Pins:Health", "Health LED pin (BCM)", [], "green: screening, starting, bypass, fault codes; wiring in hardware/README.md", "17"),
+        new("EdgeBlocker:Indicators:Pins:Trunk", "Trunk LED pin (BCM)", [], "green: core and peers answer OPTIONS", "27"),
+        new("EdgeBlocker:Indicators:Pins:Blocked", "Blocked LED pin (BCM)", [], "red: a flash per blocked call", "22"),
+        new("EdgeBlocker:Indicators:Pins:Sync", "Sync LED pin (BCM)", [], "yellow: lists fresh, syncing, failed or stale", "23"),
+        new("EdgeBlocker:Indicators:Pins:Button", "Bypass button pin (BCM)", [], "held 3 s toggles bypass", "24"),
     ];
 }

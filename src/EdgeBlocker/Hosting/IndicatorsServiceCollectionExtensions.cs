@@ -68,7 +68,8 @@ public static class IndicatorsServiceCollectionExtensions
         };
     }
 
-    private static IndicatorOptions BindOptions(IConfiguration configuration)
+    /// <summary>Reads and validates <c>EdgeBlocker:Indicators</c>; a problem is a <see cref="StartupException"/> naming the key.</summary>
+    internal static IndicatorOptions BindOptions(IConfiguration configuration)
     {
         var options = new IndicatorOptions();
         try

@@ -17,6 +17,7 @@ public sealed class SettingsValidator : ISettingsValidator
         try
         {
             ServiceHost.LoadConfiguration(candidate);
+            IndicatorsServiceCollectionExtensions.BindOptions(candidate); // LED pins: in range, all different
             return WebHosting.ReadOptions(candidate).Validate();
         }
         catch (StartupException e)
