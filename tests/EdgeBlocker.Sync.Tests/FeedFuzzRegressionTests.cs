@@ -53,4 +53,33 @@ public class FeedFuzzRegressionTests
         Assert.Equal("+12025550143", Assert.Single(entries).Value);
         Assert.Equal(0, report.SkippedCount);
     }
+
+    [Fact]
+    public void Json_strings_that_are_not_utf8_or_hold_half_a_surrogate_pair_are_bad_elements_not_exceptions()
+    {
+        // Utf8JsonReader checks syntax, not the text inside strings: decoding these threw InvalidOperationException.
+        byte[] body =
+        [
+            .. "[\"+12025550143\", \"+1310555"u8, 0xFF, .. "0178\", {\"number\": \"+14155550101\", \"reason\": \"M"u8, 0xFC,
+            .. "ller\"}, {\"number\": \"+12125550100\", \"reason\": \"\\udc00\"}, {\"n"u8, 0xE6, .. "\": 1}, \"+13125550100\"]"u8,
+        ];
+
+        var (entries, report) = Read(new MemoryStream(body), FeedFormat.Json);
+
+        Assert.Null(report.Error);
+        Assert.Equal(["+12025550143", "+13125550100"], entries.Select(e => e.Value));
+        Assert.Equal([2L, 3L, 4L, 5L], report.Skipped.Select(s => s.Line));
+        Assert.All(report.Skipped.Take(3), s => Assert.Contains("not valid text", s.Error, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("5b227f2096226e756d626572223f2091000100002235 5b37226b692e640a2320 7287 38350a354f3552363039352020 22222b313230322c203535")]
+    public void A_json_feed_found_by_fuzzing_is_read_without_throwing(string hex)
+    {
+        var body = Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
+
+        var (_, report) = Read(new MemoryStream(body), FeedFormat.Json);
+
+        Assert.NotNull(report.Error);
+    }
 }
