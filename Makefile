@@ -16,7 +16,7 @@ RESULTS ?= artifacts/test-results
 # A hung test host is killed (and reported) after this long, so `make test` always ends.
 HANG_TIMEOUT ?= 10m
 
-.PHONY: all build deps run test test-inputs soak bench clean publish deb
+.PHONY: all build deps run test test-inputs soak bench fuzz clean publish deb
 
 # Extra apt needs of a target (tests/tools/install-deps.sh NEED...); `make test` adds those of the packaging tests.
 NEEDS ?=
@@ -96,6 +96,13 @@ soak: deps
 
 bench: deps
 	tests/EdgeBlocker.Benchmarks/run-bench.sh
+
+# Coverage-guided fuzzing (SharpFuzz + afl-fuzz), one target after another; not part of `make test`.
+# make fuzz FUZZ_SECONDS=60 FUZZ_TARGETS="sip-datagram feed"
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= sip-datagram sip-stream feed number
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/EdgeBlocker.Fuzz/run-fuzz.sh
 
 clean:
 	dotnet clean $(SLN) -c $(CONFIG) -v quiet

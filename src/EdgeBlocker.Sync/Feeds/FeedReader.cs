@@ -28,9 +28,12 @@ public sealed class FeedReader
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(report);
+        // Feeds are UTF-8, as JSON ones must be; a UTF-8 BOM is skipped. No BOM sniffing: StreamReader keeps looking for
+        // one while reads return 2 bytes or fewer, so a slow body whose later read began with FF FE was decoded as
+        // UTF-16 from there on (found by fuzzing: the same feed read differently depending on how its bytes arrived).
         return format == FeedFormat.Json
             ? new JsonFeedReader(this).Read(body, report)
-            : ReadLines(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true), format, report);
+            : ReadLines(new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true), format, report);
     }
 
     private IEnumerable<ListEntry> ReadLines(StreamReader reader, FeedFormat format, FeedReport report)

@@ -60,32 +60,63 @@ internal sealed class JsonFeedReader
         }
     }
 
-    private (ListEntry? Entry, string? Error) ToEntry(JsonElement element) => element.ValueKind switch
+    private (ListEntry? Entry, string? Error) ToEntry(JsonElement element)
     {
-        JsonValueKind.String => _feed.Parse(element.GetString()!.Trim(), null),
-        JsonValueKind.Number => _feed.Parse(element.GetRawText(), null),
-        JsonValueKind.Object => _feed.Parse(name => Property(element, name)),
-        _ => (null, $"a {element.ValueKind.ToString().ToLowerInvariant()} is not an entry (a string or an object)"),
-    };
-
-    private static string? Property(JsonElement element, string name)
-    {
-        foreach (var property in element.EnumerateObject())
+        if (element.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Object))
         {
-            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                var value = property.Value.ValueKind switch
-                {
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.Number => property.Value.GetRawText(),
-                    JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean().ToString(CultureInfo.InvariantCulture),
-                    _ => null,
-                };
-                return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            }
+            return (null, $"a {element.ValueKind.ToString().ToLowerInvariant()} is not an entry (a string or an object)");
         }
 
-        return null;
+        if (!TryDecode(element, out var value, out var fields))
+        {
+            return (null, "not valid text (bytes that are not UTF-8, or a \\u escape of half a surrogate pair)");
+        }
+
+        return fields is null ? _feed.Parse(value!, null) : _feed.Parse(name => fields.GetValueOrDefault(name));
+    }
+
+    /// <summary>
+    /// Decodes a string element, or an object's properties (the first of each name, case-insensitive), before any is
+    /// parsed: <see cref="Utf8JsonReader"/> checks a string's syntax but not its UTF-8 or its <c>\u</c> escapes, which
+    /// fail (InvalidOperationException) only when decoded. Found by fuzzing: such an element threw out of the reader.
+    /// </summary>
+    private static bool TryDecode(JsonElement element, out string? value, out Dictionary<string, string?>? fields)
+    {
+        value = null;
+        fields = null;
+        try
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                value = element.ValueKind == JsonValueKind.String ? element.GetString()!.Trim() : element.GetRawText();
+                return true;
+            }
+
+            fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in element.EnumerateObject())
+            {
+                fields.TryAdd(property.Name, Property(property.Value));
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            fields = null;
+            return false;
+        }
+    }
+
+    private static string? Property(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True or JsonValueKind.False => value.GetBoolean().ToString(CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     private Step Next(Stream body, out JsonElement element, out string? error)
