@@ -39,7 +39,8 @@ public sealed class Browser : IAsyncDisposable
                 ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
                 Timeout = 60_000,
             });
-            context.SetDefaultTimeout(15_000);
+            // Generous: in `make test` the browser shares two cores with the flood, emulation and package tests.
+            context.SetDefaultTimeout(45_000);
             return new Browser(playwright, context, profile);
         }
         catch

@@ -171,10 +171,10 @@ public sealed class BrowserTests : IAsyncLifetime
     private static async Task Shot(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, name + ".png"), FullPage = true });
 
-    /// <summary>Reloads a page until a condition holds (call records are written in batches), at most 15 s.</summary>
+    /// <summary>Reloads a page until a condition holds (call records are written in batches), about 30 s at most.</summary>
     private static async Task Eventually(IPage page, string url, Func<Task<bool>> condition, string what)
     {
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 60; i++)
         {
             var response = await page.GotoAsync(url);
             Assert.Equal((int)HttpStatusCode.OK, response?.Status);
