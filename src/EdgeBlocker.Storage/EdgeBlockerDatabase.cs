@@ -169,9 +169,27 @@ public sealed class EdgeBlockerDatabase : IDisposable
             {
                 if (!committed)
                 {
-                    _db.Rollback();
+                    RollBack();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Rolls back the thread's transaction. LiteDB writes to its log even while rolling back (it returns the
+    /// transaction's new pages), so on a full disk the rollback fails too: nothing of the transaction was committed
+    /// either way, and the caller already has its failure to report. Letting that second exception out would take the
+    /// call-record writer, and with it the host, down for a full SD card.
+    /// </summary>
+    private void RollBack()
+    {
+        try
+        {
+            _db.Rollback();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException)
+        {
+            // See above: the failure is already the result.
         }
     }
 
