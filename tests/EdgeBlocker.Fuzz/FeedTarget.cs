@@ -1,3 +1,4 @@
+using EdgeBlocker.Sync.Tests;
 using EdgeBlocker.Screening;
 using EdgeBlocker.Storage.Lists;
 using EdgeBlocker.Storage.Subscriptions;

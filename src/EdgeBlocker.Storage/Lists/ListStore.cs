@@ -69,13 +69,7 @@ public sealed class ListStore
     public StorageResult Delete(string name, ChangeContext who) =>
         Commit(name, "list.delete", Modify(name, who, (db, list, now) =>
         {
-            DeleteSet(db, ListDocuments.Set(name, list["av"].AsInt64));
-            if (!list["pv"].IsNull)
-            {
-                DeleteSet(db, ListDocuments.Set(name, list["pv"].AsInt64));
-            }
-
-            db.GetCollection(Collections.Lists).Delete(name);
+            DeleteWithSets(db, list);
             AuditLog.Write(db, now, who, "list.delete", name, $"{list["ac"].AsInt64} entries, version {list["av"].AsInt64}");
             return StorageResult<bool>.Ok(true);
         })).ToResult();
@@ -363,7 +357,20 @@ public sealed class ListStore
         return StorageResult<ReplaceStats>.Ok(stats);
     }
 
-    internal static void DeleteSet(LiteDatabase db, string set)
+    /// <summary>Deletes a list document with its active and previous entry sets, inside the caller's transaction.</summary>
+    internal static void DeleteWithSets(LiteDatabase db, BsonDocument list)
+    {
+        var name = list["_id"].AsString;
+        DeleteSet(db, ListDocuments.Set(name, list["av"].AsInt64));
+        if (!list["pv"].IsNull)
+        {
+            DeleteSet(db, ListDocuments.Set(name, list["pv"].AsInt64));
+        }
+
+        db.GetCollection(Collections.Lists).Delete(name);
+    }
+
+    private static void DeleteSet(LiteDatabase db, string set)
     {
         db.GetCollection(Collections.ListEntries).DeleteMany(Query.EQ("set", set));
         NumberChunks.Collection(db).DeleteMany(Query.EQ("set", set));

@@ -112,13 +112,7 @@ public sealed class SubscriptionStore
             var lists = db.GetCollection(Collections.Lists);
             if (lists.FindById(name) is { } list)
             {
-                ListStore.DeleteSet(db, ListDocuments.Set(name, list["av"].AsInt64));
-                if (!list["pv"].IsNull)
-                {
-                    ListStore.DeleteSet(db, ListDocuments.Set(name, list["pv"].AsInt64));
-                }
-
-                lists.Delete(name);
+                ListStore.DeleteWithSets(db, list);
             }
 
             AuditLog.Write(db, now, who, "subscription.remove", name, "subscription and its list deleted");
