@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using EdgeBlocker.IntegrationTests.Infrastructure;
 
 namespace EdgeBlocker.Web.Tests;
 
@@ -68,6 +69,37 @@ public sealed class ApiTests : IClassFixture<ServiceWithPassword>
         Assert.Equal(2, list.GetProperty("entryCount").GetInt64());
         var history = await admin.GetFromJsonAsync<JsonElement>("/api/lists/imported/history");
         Assert.Contains(history.EnumerateArray(), e => e.GetProperty("action").GetString() == "list.rollback" && e.GetProperty("actor").GetString() == "token:tests-admin");
+    }
+
+    [Fact]
+    public async Task Blocked_calls_show_on_the_dashboard_counts_and_top_callers()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await using var client = SipClient.Udp(fixture.Service.SipEndPoint);
+            var call = new TestCall(client, ServiceSettings.BlockedNumber, ServiceSettings.CalledNumber);
+            var final = await call.InviteAsync();
+            await client.SendAsync(call.Ack(final));
+            Assert.Equal(603, final.StatusCode);
+        }
+
+        using var reader = fixture.Reader();
+        JsonElement dashboard = default;
+        for (var i = 0; i < 40; i++)
+        {
+            dashboard = await reader.GetFromJsonAsync<JsonElement>("/api/dashboard");
+            if (dashboard.GetProperty("topCallers").GetArrayLength() > 0 && dashboard.GetProperty("topCallers")[0].GetProperty("blocked").GetInt64() >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var top = dashboard.GetProperty("topCallers")[0];
+        Assert.Equal(ServiceSettings.BlockedNumber, top.GetProperty("number").GetString());
+        Assert.Equal(2, top.GetProperty("blocked").GetInt64());
+        Assert.True(dashboard.GetProperty("blocked24h").GetInt64() >= 2, dashboard.ToString());
     }
 
     [Fact]

@@ -98,6 +98,26 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             .Take(limit).ToList());
     }
 
+    /// <summary>
+    /// The calling numbers with most blocked calls over the last seven UTC days, today included (the dashboard's
+    /// list): read from the rolling week kept by every batch, so its cost does not grow with the number of callers.
+    /// </summary>
+    public IReadOnlyList<TopCaller> TopBlockedCallersThisWeek(int limit = 10)
+    {
+        CompactFinishedDays();
+        var first = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks) - BlockedCallerWeek.Days + 1;
+        if (_database.Read(db => BlockedCallerWeek.WindowStart(db)) != first)
+        {
+            _database.ChangeCalls(db =>
+            {
+                BlockedCallerWeek.EnsureStart(db, first);
+                return StorageResult<bool>.Ok(true);
+            });
+        }
+
+        return _database.Read(db => BlockedCallerWeek.Top(db, limit));
+    }
+
     /// <summary>The trunk peers with the highest share of blocked calls over the UTC days touching [from, until), with at least <paramref name="minimumCalls"/> calls.</summary>
     public IReadOnlyList<PeerShare> TopPeersByBlockedShare(DateTimeOffset from, DateTimeOffset until, int limit = 10, long minimumCalls = 1) =>
         _database.Read(db => (IReadOnlyList<PeerShare>)DayRange(db, Collections.StatsPeerDay, from, until)
@@ -282,6 +302,11 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         db.GetCollection(Collections.StatsCallerDay).DeleteMany(LiteDB.Query.LT("d", day));
         db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(LiteDB.Query.LT("_id", day));
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(LiteDB.Query.LT("d", day));
+        if (BlockedCallerWeek.WindowStart(db) < day)
+        {
+            BlockedCallerWeek.Invalidate(db); // days of the window are gone: summed afresh on next use
+        }
+
         return StorageResult<bool>.Ok(true);
     });
 }

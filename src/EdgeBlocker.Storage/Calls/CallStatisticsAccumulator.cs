@@ -66,6 +66,7 @@ internal sealed class CallStatisticsAccumulator
             AddCounts(peers, $"{day}|{peer}", new BsonDocument { ["d"] = day, ["p"] = peer }, counts.Total, counts.Blocked);
         }
 
+        BlockedCallerWeek.Add(db, _callers);
         var callers = db.GetCollection(Collections.StatsCallerDay);
         foreach (var ((day, number), blocked) in _callers)
         {

@@ -8,6 +8,7 @@ internal static class MigrationCatalog
         new Migration001_Initial(),
         new Migration002_CallStatistics(),
         new Migration003_Subscriptions(),
+        new Migration004_CallerWeek(),
     ];
 
     public static int Latest => All[^1].Number;
