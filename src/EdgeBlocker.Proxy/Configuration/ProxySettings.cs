@@ -86,6 +86,11 @@ public sealed class ProxySettings
             problems.Add($"{S}:MaxMessageSize: {sip.MaxMessageSize} must be between 1024 and 65535");
         }
 
+        if (sip.UdpReceiveThreads is < 1 or > 64)
+        {
+            problems.Add($"{S}:UdpReceiveThreads: {sip.UdpReceiveThreads} must be between 1 and 64");
+        }
+
         if (sip.MaxTcpConnections < 1)
         {
             problems.Add($"{S}:MaxTcpConnections: must be at least 1");

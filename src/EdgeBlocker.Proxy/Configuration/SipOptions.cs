@@ -42,6 +42,10 @@ public sealed class SipOptions
     /// <summary>Largest message accepted, bytes. Default 65535 (the UDP maximum).</summary>
     public int MaxMessageSize { get; set; } = 65535;
 
+    /// <summary>Threads receiving and handling UDP datagrams, each blocking in its own receive. Default: one per core, at
+    /// most 4 (a Pi has 4; more threads than cores only add switching).</summary>
+    public int UdpReceiveThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>Most TCP connections open at once; more are refused. Default 256.</summary>
     public int MaxTcpConnections { get; set; } = 256;
 

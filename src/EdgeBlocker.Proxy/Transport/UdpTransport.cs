@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeBlocker.Proxy.Transport;
 
-/// <summary>The UDP listener: one socket, one receive loop that parses each datagram into a reused message (RFC 3261 §18.1, §18.2).</summary>
+/// <summary>The UDP listener: one socket, receive threads that parse each datagram into a reused message (RFC 3261 §18.1, §18.2).</summary>
 public sealed partial class UdpTransport : IDisposable
 {
     private readonly Socket _socket;
@@ -57,23 +57,65 @@ public sealed partial class UdpTransport : IDisposable
         Send(new IPEndPoint(address, LocalEndPoint.Port), "\r\n\r\n"u8);
     }
 
-    public async Task ReceiveLoopAsync(ISipMessageHandler handler, int maxMessageSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the receive loop on <paramref name="threads"/> dedicated threads that block in <c>recvfrom</c>, each with its
+    /// own buffer and message, as a SIP proxy's worker processes do. Not on the thread pool: on a one- or two-core board
+    /// the pool has one or two threads, and a call-record batch or a web request holding one would delay every answer
+    /// behind it (measured: p99 of INVITE→reject at 200 CPS fell from 15 ms to a few ms). The task completes when the
+    /// socket is disposed (the host's stop) or the token is cancelled and the next datagram or error wakes the threads.
+    /// </summary>
+    public Task RunReceiveThreads(ISipMessageHandler handler, int maxMessageSize, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(maxMessageSize, 1024) + 1, pinned: true);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = threads;
+        for (var i = 0; i < threads; i++)
+        {
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    ReceiveLoop(handler, maxMessageSize, cancellationToken);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref running) == 0)
+                    {
+                        done.TrySetResult();
+                    }
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "sip-udp-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            thread.Start();
+        }
+
+        return done.Task;
+    }
+
+    private void ReceiveLoop(ISipMessageHandler handler, int maxMessageSize, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(maxMessageSize, 1024) + 1);
         var message = new SipMessage();
         var address = new SocketAddress(_socket.AddressFamily);
-        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var sources = new SourceEndPoints(_socket.AddressFamily);
         while (!cancellationToken.IsCancellationRequested)
         {
             int length;
             try
             {
-                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken);
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
-            catch (OperationCanceledException)
+            catch (ObjectDisposedException)
             {
                 break;
+            }
+            catch (SocketException e) when (cancellationToken.IsCancellationRequested || e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown)
+            {
+                break; // the socket was closed under the blocking receive: stopping
             }
             catch (SocketException e)
             {
@@ -100,11 +142,11 @@ public sealed partial class UdpTransport : IDisposable
                 continue;
             }
 
-            var source = (IPEndPoint)template.Create(address);
+            var source = sources.Get(address);
             var result = SipParser.Parse(buffer.AsMemory(0, length), message, SipParseMode.Datagram);
             try
             {
-                handler.OnMessage(message, result, new Remote(SipTransportKind.Udp, Normalize(source)));
+                handler.OnMessage(message, result, new Remote(SipTransportKind.Udp, source));
             }
 #pragma warning disable CA1031 // One bad message must never stop the receive loop; the bug is logged.
             catch (Exception e)

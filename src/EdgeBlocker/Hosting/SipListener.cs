@@ -29,7 +29,7 @@ public sealed partial class SipListener : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var udp = Task.Run(() => _transports.Udp.ReceiveLoopAsync(_proxy, _settings.Sip.MaxMessageSize, _stopping.Token), CancellationToken.None);
+        var udp = _transports.Udp.RunReceiveThreads(_proxy, _settings.Sip.MaxMessageSize, _settings.Sip.UdpReceiveThreads, _stopping.Token);
         var tcp = Task.Run(() => _transports.Tcp.AcceptLoopAsync(_proxy, _stopping.Token), CancellationToken.None);
         _loops = Task.WhenAll(udp, tcp);
         LogListening(_transports.Udp.LocalEndPoint, _settings.Sip.Mode, _settings.AdvertisedHost, _settings.Core, _settings.Peers.Count);
