@@ -18,6 +18,9 @@ internal sealed class SourceEndPoints
     public SourceEndPoints(AddressFamily family) =>
         _template = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
 
+    /// <summary>Sources held now.</summary>
+    public int Count => _known.Count;
+
     public IPEndPoint Get(SocketAddress address)
     {
         if (_known.TryGetValue(address, out var known))
