@@ -36,8 +36,10 @@ deps:
 
 # Development defaults come from the settings shipped with the host (appsettings.Development.json: a demo list).
 # Extra settings: make run ARGS="--EdgeBlocker:Sip:Mode=redirect"
+# Exit 75 is the web page's "restart now": started again, as systemd does on the appliance.
 run: deps
-	DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS)
+	@while :; do DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS); \
+	    status=$$?; [ $$status -eq 75 ] || exit $$status; echo "edgeblocker: restarting to apply saved settings"; done
 
 # The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here). The packaging tests run the

@@ -27,6 +27,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<CallLogService>();
         services.AddSingleton<SettingsService>();
+        services.AddSingleton<ServiceRestart>();
         services.AddSingleton<CallMetrics>();
         services.AddSingleton<PrometheusText>();
         services.AddSingleton<CookieEvents>();

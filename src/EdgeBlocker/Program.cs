@@ -23,7 +23,7 @@ public static class Program
         {
             using var host = ServiceHost.Build(args);
             await host.RunAsync();
-            return 0;
+            return Environment.ExitCode; // 0, or 75 when the web page asked for a restart (Web.Services.ServiceRestart)
         }
         catch (StartupException e)
         {

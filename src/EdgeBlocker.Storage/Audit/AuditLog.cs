@@ -36,6 +36,17 @@ public sealed class AuditLog
             .Where(LiteDB.Query.EQ("target", target)).OrderByDescending("_id").Limit(limit)
             .ToEnumerable().Select(FromDocument).ToList());
 
+    /// <summary>Records an action that changes no stored data (a restart asked for on the web page).</summary>
+    public StorageResult Record(ChangeContext who, string action, string target, string details)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        return _database.Change(db =>
+        {
+            Write(db, _database.Time.GetUtcNow(), who, action, target, details);
+            return StorageResult<bool>.Ok(true);
+        }).ToResult();
+    }
+
     internal static void Write(LiteDatabase db, DateTimeOffset now, ChangeContext who, string action, string target, string details) =>
         db.GetCollection(Collections.Audit, BsonAutoId.Int64).Insert(new BsonDocument
         {

@@ -20,6 +20,13 @@ public static class AdminApi
                 return problems.Count == 0 ? Results.Ok(new { restartNeeded = settings.RestartNeeded() }) : Results.Json(new { errors = problems }, statusCode: StatusCodes.Status400BadRequest);
             })
             .RequireAuthorization(WebRoles.AdminPolicy).WithSummary("Save settings (by key) for the next start; validated as at start, audited.");
+        api.MapPost("/service/restart", (HttpContext http, SettingsService settings, ServiceRestart restart) =>
+            {
+                var pending = settings.RestartNeeded();
+                var requested = restart.Request(RequestActor.Of(http), pending);
+                return requested.Succeeded ? Results.Accepted(value: new { restarting = true, applying = pending }) : ApiError.BadRequest(requested.Error ?? "the restart could not be audited");
+            })
+            .RequireAuthorization(WebRoles.AdminPolicy).WithSummary("Restart the service (audited) so that saved settings apply; it is back in a few seconds.");
         api.MapGet("/tokens", (ApiTokenService tokens) => tokens.All().Select(t => new TokenInfo(t.Id, t.Name, t.Role, t.CreatedAt, t.CreatedBy)))
             .RequireAuthorization(WebRoles.AdminPolicy).WithSummary("API tokens (never their secrets).");
         api.MapPost("/tokens", (NewToken body, HttpContext http, ApiTokenService tokens) =>

@@ -6,15 +6,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EdgeBlocker.Web.Pages;
 
-/// <summary>Service settings (validated as at start, audited, applied at the next start), API tokens, the admin password.</summary>
+/// <summary>Service settings (validated as at start, audited, applied by a restart from this page), API tokens, the admin password.</summary>
 public sealed class SettingsModel : PageModel
 {
     private readonly SettingsService _settings;
     private readonly ApiTokenService _tokens;
     private readonly PasswordService _passwords;
+    private readonly ServiceRestart _restart;
 
-    public SettingsModel(SettingsService settings, ApiTokenService tokens, PasswordService passwords)
+    public SettingsModel(SettingsService settings, ApiTokenService tokens, PasswordService passwords, ServiceRestart restart)
     {
+        _restart = restart;
         _settings = settings;
         _tokens = tokens;
         _passwords = passwords;
@@ -52,6 +54,18 @@ public sealed class SettingsModel : PageModel
             Load(given);
         }
 
+        return Page();
+    }
+
+    public bool Restarting { get; private set; }
+
+    public IActionResult OnPostRestart()
+    {
+        var requested = _restart.Request(RequestActor.Of(HttpContext), _settings.RestartNeeded());
+        Restarting = requested.Succeeded;
+        Error = requested.Error;
+        Message = Restarting ? "The service is restarting to apply the saved settings. Reload this page in a few seconds." : null;
+        Load(null);
         return Page();
     }
 
