@@ -125,18 +125,20 @@ public static class ServiceHost
     }
 
     /// <summary>The service's configuration sources, for the CLI: the defaults beside the binary, the environment's file,
-    /// the appliance's file, environment variables, then the command line.</summary>
+    /// the appliance's file, the settings saved on the web page, environment variables, then the command line (the
+    /// same layers, in the same order, as the service).</summary>
     public static IConfiguration BuildConfiguration(string[] args)
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddJsonFile(SystemConfigFile, optional: true)
             .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+            .AddCommandLine(args);
+        configuration.AddWebSettingsFile();
+        return configuration;
     }
 
     private static EdgeBlockerDatabase OpenDatabase(ServiceConfiguration config, TimeProvider time)

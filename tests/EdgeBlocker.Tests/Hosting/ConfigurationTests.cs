@@ -11,6 +11,25 @@ public class ConfigurationTests
         new ConfigurationBuilder().AddInMemoryCollection(values.GroupBy(v => v.Key).Select(g => new KeyValuePair<string, string?>(g.Key, g.Last().Value))).Build();
 
     [Fact]
+    public void The_CLI_reads_settings_saved_on_the_web_page_and_the_command_line_still_wins_over_them()
+    {
+        var data = Directory.CreateTempSubdirectory("edgeblocker-cli-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(data, "web-settings.json"), """{ "EdgeBlocker:Screening:Mode": "monitor", "EdgeBlocker:Storage:RetentionDays": "30" }""");
+
+            var config = ServiceHost.BuildConfiguration(["--EdgeBlocker:DataDirectory=" + data, "--EdgeBlocker:Storage:RetentionDays=45"]);
+
+            Assert.Equal("monitor", config["EdgeBlocker:Screening:Mode"]);
+            Assert.Equal("45", config["EdgeBlocker:Storage:RetentionDays"]);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Defaults_are_a_proxy_on_5060_answering_603_plus()
     {
         var config = ServiceHost.LoadConfiguration(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
