@@ -8,4 +8,5 @@ public sealed record ServiceCounterValues(
     long CallsScreened,
     long CallsBlocked,
     long RequestsRelayed,
-    long Timeouts);
+    long Timeouts,
+    long UdpAllocatedBytes);

@@ -43,6 +43,7 @@ public sealed class PrometheusText
         text.Counter("edgeblocker_calls_blocked_total", "calls answered with a block response", c.CallsBlocked);
         text.Counter("edgeblocker_sip_requests_relayed_total", "requests relayed", c.RequestsRelayed);
         text.Counter("edgeblocker_sip_timeouts_total", "client transactions that timed out", c.Timeouts);
+        text.Counter("edgeblocker_sip_udp_allocated_bytes_total", "bytes allocated by the UDP receive threads (parse, screen, answer, record queued)", c.UdpAllocatedBytes);
 
         text.Help("edgeblocker_verdicts_total", "counter", "screening verdicts by action and deciding rule kind");
         foreach (var (action, kind, count) in _metrics.Verdicts())

@@ -42,14 +42,14 @@ public sealed partial class SipListener : IHostedService, IDisposable
         _transports.Dispose();
         await _loops.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var counters = _proxy.Counters;
-        LogStopped(counters.MessagesReceived, counters.CallsScreened, counters.CallsBlocked, counters.RequestsRelayed, counters.RateLimitedMessages, counters.PenaltyBoxEntries);
+        LogStopped(counters.MessagesReceived, counters.CallsScreened, counters.CallsBlocked, counters.RequestsRelayed, counters.RateLimitedMessages, counters.PenaltyBoxEntries, _transports.Udp.AllocatedBytes);
     }
 
     public void Dispose() => _stopping.Dispose();
 
     // What the box did in this run, for the operator (and the flood tests) at a glance.
-    [LoggerMessage(Level = LogLevel.Information, Message = "SIP stopped: {Received} messages handled, {Screened} calls screened, {Blocked} blocked, {Relayed} requests relayed; flood protection dropped {RateLimited} messages, {PenaltyBoxEntries} penalty box entries")]
-    private partial void LogStopped(long received, long screened, long blocked, long relayed, long rateLimited, long penaltyBoxEntries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIP stopped: {Received} messages handled, {Screened} calls screened, {Blocked} blocked, {Relayed} requests relayed; flood protection dropped {RateLimited} messages, {PenaltyBoxEntries} penalty box entries; the UDP receive threads allocated {UdpAllocated} bytes")]
+    private partial void LogStopped(long received, long screened, long blocked, long relayed, long rateLimited, long penaltyBoxEntries, long udpAllocated);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIP listening on udp and tcp {EndPoint} in {Mode} mode as {Host}; core {Core}; {Peers} trunk peers")]
     private partial void LogListening(System.Net.IPEndPoint endPoint, ProxyMode mode, string host, SipEndpoint? core, int peers);

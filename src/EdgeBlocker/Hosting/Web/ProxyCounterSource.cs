@@ -1,4 +1,5 @@
 using EdgeBlocker.Proxy;
+using EdgeBlocker.Proxy.Transport;
 using EdgeBlocker.Web.Hosting;
 
 namespace EdgeBlocker.Hosting.Web;
@@ -14,6 +15,7 @@ public sealed class ProxyCounterSource : IServiceCounters
     {
         // Resolved on use: the proxy is built after the web services are registered.
         var c = ((SipProxy)_services.GetService(typeof(SipProxy))!).Counters;
-        return new ServiceCounterValues(c.MessagesReceived, c.MalformedMessages, c.Retransmissions, c.CallsScreened, c.CallsBlocked, c.RequestsRelayed, c.Timeouts);
+        var udp = ((SipTransports)_services.GetService(typeof(SipTransports))!).Udp;
+        return new ServiceCounterValues(c.MessagesReceived, c.MalformedMessages, c.Retransmissions, c.CallsScreened, c.CallsBlocked, c.RequestsRelayed, c.Timeouts, udp.AllocatedBytes);
     }
 }

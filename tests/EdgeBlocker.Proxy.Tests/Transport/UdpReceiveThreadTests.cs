@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EdgeBlocker.Proxy.Transport;
+using EdgeBlocker.Sip;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeBlocker.Proxy.Tests.Transport;
+
+/// <summary>The receive threads over a real loopback socket: every datagram handled, allocation counted, a clean stop.</summary>
+public sealed class UdpReceiveThreadTests
+{
+    private const int Messages = 50;
+    private const int AllocatedPerMessage = 10_000;
+
+    [Fact]
+    public async Task Two_threads_handle_every_datagram_count_what_the_handler_allocates_and_stop_when_the_socket_closes()
+    {
+        var transport = new UdpTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
+        var handler = new AllocatingHandler();
+        using var stopping = new CancellationTokenSource();
+        var threads = transport.RunReceiveThreads(handler, 65535, threads: 2, stopping.Token);
+
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var options = Encoding.ASCII.GetBytes("OPTIONS sip:box SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:box>\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+        for (var i = 0; i < Messages; i++)
+        {
+            await sender.SendToAsync(options, SocketFlags.None, transport.LocalEndPoint);
+        }
+
+        for (var i = 0; i < 100 && Volatile.Read(ref handler.Handled) < Messages; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(Messages, Volatile.Read(ref handler.Handled));
+        await Task.Delay(100);
+        for (var i = 0; i < 100 && transport.AllocatedBytes < Messages * (AllocatedPerMessage - 100); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.InRange(transport.AllocatedBytes, Messages * (AllocatedPerMessage - 100), Messages * (AllocatedPerMessage + 4_000));
+
+        await stopping.CancelAsync();
+        transport.Dispose();
+        await threads.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class AllocatingHandler : ISipMessageHandler
+    {
+        public int Handled;
+
+        public void OnMessage(SipMessage message, ParseResult result, in Remote source)
+        {
+            Assert.True(result.IsComplete);
+            GC.KeepAlive(new byte[AllocatedPerMessage - 24]);
+            Interlocked.Increment(ref Handled);
+        }
+    }
+}
