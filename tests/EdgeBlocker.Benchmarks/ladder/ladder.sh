@@ -207,7 +207,8 @@ proxy_cmd() { # proxy_cmd NAME SIZE -> the command line (array PCMD)
       --EdgeBlocker:Sip:BindAddress=127.0.0.1 --EdgeBlocker:Sip:Port="$EB_PORT"
       --EdgeBlocker:Sip:Core="udp:127.0.0.1:$UAS_PORT"
       --EdgeBlocker:Screening:BlockedNumbersFile="$list" --EdgeBlocker:Screening:Response=607
-      --EdgeBlocker:DataDirectory="$RUN/eb-data" --Logging:LogLevel:Default=Warning)
+      --EdgeBlocker:DataDirectory="$RUN/eb-data" --Logging:LogLevel:Default=Warning
+      --Logging:LogLevel:EdgeBlocker.Hosting.SipListener=Information)  # its stop line: calls and hot-path bytes
     # shellcheck disable=SC2206
     if [ -n "$EB_ARGS" ]; then PCMD+=($EB_ARGS); fi
   else
@@ -341,6 +342,15 @@ ladder() { # ladder LABEL CSV ROUND RATES...
   done
 }
 
+hot_path_bytes() { # from EdgeBlocker's stop line: bytes its UDP receive threads allocated per call screened, whole run
+  local round=$1 line calls bytes
+  line=$(grep -o 'SIP stopped: .*' "$RUN/eb_1M_r$round.log" | tail -1) || return 0
+  calls=$(grep -o '[0-9]* calls screened' <<<"$line" | cut -d' ' -f1)
+  bytes=$(grep -o 'allocated [0-9]* bytes' <<<"$line" | cut -d' ' -f2)
+  [ -n "$calls" ] && [ -n "$bytes" ] && [ "$calls" -gt 0 ] || return 0
+  fact "$round" eb hot_path_bytes_per_call "$((bytes / calls))"
+}
+
 after_load() { # memory after the ladders
   local name=$1 round=$2 main
   alive "$name" || return 0
@@ -385,6 +395,7 @@ main() {
     for name in $FIRST $SECOND; do [ "$name" = none ] || after_load "$name" "$round"; done
     stop_pid $(descendants "$UASPID") "$UASPID"; UASPID=""
     stop_proxy eb; stop_proxy kam
+    hot_path_bytes "$round"
   done
 
   if [ "$RSS_10M" = 1 ]; then

@@ -206,6 +206,11 @@ def table(argv):
         rows.append(("peak RSS of the main process over the run (VmHWM), MB",
                      fmt(mb(e), "%.0f"), fmt(mb(k), "%.0f"), e, k))
 
+    e = median(fact("eb", "hot_path_bytes_per_call"))
+    if e is not None:
+        rows.append(("bytes allocated per call on the SIP receive threads (EdgeBlocker's counter; whole run, blocked and relayed)",
+                     fmt(e, "%.0f"), "–", None, None))
+
     lines = ["| figure | EdgeBlocker | Kamailio | ratio (EdgeBlocker / Kamailio) |", "| --- | ---: | ---: | ---: |"]
     for name, es, ks, ev, kv in rows:
         ratio = "%.2f" % (ev / kv) if ev is not None and kv else "–"
