@@ -93,6 +93,15 @@ public sealed class CliScreeningTests
         Assert.StartsWith($"{Loopback.Peer}:", record.GetProperty("SourceAddress").GetString(), StringComparison.Ordinal);
         Assert.Equal(603, record.GetProperty("ResponseCode").GetInt32());
         Assert.Equal("block", record.GetProperty("Verdict").GetString());
+
+        // The dashboard's figures for a shell: the blocked calls, their caller on top, the list.
+        var status = await Ok(service, "status");
+        Assert.Contains("service: running; mode enforce; bypass off", status.Output, StringComparison.Ordinal);
+        Assert.Contains("+12025550143", status.Output, StringComparison.Ordinal);
+        Assert.Matches(@"spam\s+upload\s+enabled\s+2 entries", status.Output);
+        using var statusJson = JsonDocument.Parse((await Ok(service, "status", "--json")).Output);
+        Assert.True(statusJson.RootElement.GetProperty("blocked24h").GetInt64() >= 2, statusJson.RootElement.ToString());
+        Assert.Equal("+12025550143", statusJson.RootElement.GetProperty("topBlockedCallers7d")[0].GetProperty("number").GetString());
     }
 
     [Fact]
@@ -192,6 +201,7 @@ public sealed class CliScreeningTests
         var check = await Cli.RunAsync(service, "check", "+12025550143");
         Assert.Equal(1, check.Exit);
         await Ok(service, "add", "+13105550178", "--list", "spam");
+        Assert.Contains("service: stopped", (await Ok(service, "status")).Output, StringComparison.Ordinal);
         await service.DisposeAsync();
     }
 }

@@ -17,6 +17,7 @@ namespace EdgeBlocker.Cli;
 /// <param name="Who">Who makes changes, for the audit log.</param>
 /// <param name="Files">Files the client sent with the command (import), by the path given on its command line.</param>
 /// <param name="Sync">Subscriptions, syncs and uploads: the one write path for whole lists.</param>
+/// <param name="InService">Whether the command runs inside the running service (through the control socket).</param>
 public sealed record AdminContext(
     EdgeBlockerDatabase Database,
     ScreeningEngine Engine,
@@ -25,4 +26,5 @@ public sealed record AdminContext(
     TimeProvider Time,
     ChangeContext Who,
     IReadOnlyDictionary<string, string> Files,
-    ListSyncService Sync);
+    ListSyncService Sync,
+    bool InService = false);

@@ -19,10 +19,11 @@ public sealed partial class CommandLineApp
     /// <summary>The commands this app runs; anything else starts the service.</summary>
     public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal)
     {
-        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history",
+        "check", "lists", "add", "remove", "import", "export", "calls", "traceback", "passwd", "bypass", "sync", "subscriptions", "subscribe", "unsubscribe", "rollback", "history", "status",
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonWeb = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly AdminContext _context;
     private readonly TextWriter _out;
@@ -59,7 +60,7 @@ public sealed partial class CommandLineApp
         var root = new RootCommand("EdgeBlocker: robocall screening on the SIP trunk. Without a command, runs the service.")
         {
             CheckCommand(), ListsCommand(), AddCommand(), RemoveCommand(), ImportCommand(), ExportCommand(), CallsCommand(), TracebackCommand(), PasswdCommand(), BypassCommand(),
-            sync.SyncCommand(), sync.SubscriptionsCommand(), sync.SubscribeCommand(), sync.UnsubscribeCommand(), sync.RollbackCommand(), sync.HistoryCommand(),
+            sync.SyncCommand(), sync.SubscriptionsCommand(), sync.SubscribeCommand(), sync.UnsubscribeCommand(), sync.RollbackCommand(), sync.HistoryCommand(), StatusCommand(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

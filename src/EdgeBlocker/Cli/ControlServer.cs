@@ -111,7 +111,7 @@ public sealed partial class ControlServer : BackgroundService
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var context = new AdminContext(_database, _engine, () => _loader.Reload(), _config.Screening, _time, new ChangeContext("cli:" + request.User, "local"), request.Files, _sync);
+            var context = new AdminContext(_database, _engine, () => _loader.Reload(), _config.Screening, _time, new ChangeContext("cli:" + request.User, "local"), request.Files, _sync, InService: true);
             var exit = await new CommandLineApp(context, output, error).RunAsync(request.Args, stoppingToken);
             return new ControlResponse(exit, output.ToString(), error.ToString());
         }
