@@ -201,25 +201,34 @@ public sealed class EdgeBlockerDatabase : IDisposable
             throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
         }
 
-        var committed = false;
+        StorageResult<T>? result = null;
+        var finished = false;
         try
         {
-            var result = work(db);
-            if (result.Succeeded)
+            var outcome = work(db);
+            result = outcome;
+            if (outcome.Succeeded)
             {
                 db.Commit();
-                committed = true;
+                finished = true;
             }
 
-            return result;
+            return outcome;
         }
         catch (Exception ex) when (ex is LiteException or IOException)
         {
-            return StorageResult<T>.Fail(StorageErrorCode.Failed, $"database error: {ex.Message}");
+            finished = true;
+            // LiteDB copies its log into the data file right after a commit once the log has grown past 1,000 pages
+            // (a big import): when that fails (no room for the data file to grow), the transaction is committed
+            // already, in the log that the next checkpoint or open copies, and there is nothing left to roll back.
+            // Reporting that as a failure would tell the admin "nothing imported" about a list that did change.
+            return RollBack(db) == RollbackOutcome.NothingOpen && result is { Succeeded: true } committed
+                ? committed
+                : StorageResult<T>.Fail(StorageErrorCode.Failed, $"database error: {ex.Message}");
         }
         finally
         {
-            if (!committed)
+            if (!finished)
             {
                 RollBack(db);
             }
@@ -233,16 +242,17 @@ public sealed class EdgeBlockerDatabase : IDisposable
     /// call-record writer, and with it the host, down for a full SD card; instead the database is marked broken and
     /// opened again before its next use.
     /// </summary>
-    private void RollBack(LiteDatabase db)
+    private RollbackOutcome RollBack(LiteDatabase db)
     {
         try
         {
-            db.Rollback();
+            return db.Rollback() ? RollbackOutcome.RolledBack : RollbackOutcome.NothingOpen;
         }
         catch (Exception ex) when (ex is LiteException or IOException)
         {
             // See above: the failure is already the result.
             _broken = true;
+            return RollbackOutcome.Failed;
         }
     }
 
@@ -370,5 +380,12 @@ public sealed class EdgeBlockerDatabase : IDisposable
             throw new StorageOpenException(path, StorageOpenFailure.Corrupt,
                 $"the file is not a readable EdgeBlocker database ({ex.Message}); it was left untouched: restore a backup or move it away", ex);
         }
+    }
+
+    private enum RollbackOutcome
+    {
+        RolledBack,
+        NothingOpen,
+        Failed,
     }
 }

@@ -100,6 +100,33 @@ public sealed class DiskFullTests : IDisposable
         Assert.Equal(0, reopened.Calls.Count());
     }
 
+    [Fact]
+    public void A_big_import_committed_to_the_log_is_reported_applied_when_only_the_checkpoint_after_it_finds_the_disk_full()
+    {
+        var options = new StorageOptions { DataDirectory = _mount };
+        using (var db = EdgeBlockerDatabase.Open(options))
+        {
+            Assert.True(db.Lists.Create("feed", ListSource.Manual, "test", Admin).Succeeded);
+            Assert.True(db.Lists.ReplaceEntries("feed", ListStoreTests.Numbers(1_000), Admin).Succeeded);
+            db.Checkpoint();
+            var changes = db.Lists.ChangeCount;
+
+            // Room for the 1.1M numbers' 9 MB in the log, not for the data file to grow by as much when LiteDB
+            // copies the log into it right after the commit (it does so once the log passes 1,000 pages).
+            Fill(Path.Combine(_mount, "filler"), leave: 14_000_000);
+            var import = db.Lists.ReplaceEntries("feed", ListStoreTests.Numbers(1_100_000, first: 16660000000), Admin);
+
+            Assert.True(import.Succeeded, import.ToString());
+            Assert.Equal((3L, 1_100_000L), (db.Lists.Get("feed")!.Version, db.Lists.Get("feed")!.EntryCount));
+            Assert.Equal(changes + 1, db.Lists.ChangeCount); // screening is told, and swaps in the new version
+        }
+
+        // Still full: opening replays the log, the new version with it.
+        using var reopened = EdgeBlockerDatabase.Open(options);
+        Assert.Equal((3L, 1_100_000L), (reopened.Lists.Get("feed")!.Version, reopened.Lists.Get("feed")!.EntryCount));
+        Assert.Equal(1_100_000, reopened.Lists.LoadActive().EntryCount);
+    }
+
     private static string CallId(int i) => "c" + i.ToString("D5", CultureInfo.InvariantCulture);
 
     private static Task<StorageResult<CallBatchResult>> WriteAsync(EdgeBlockerDatabase db, int first, int count) =>
