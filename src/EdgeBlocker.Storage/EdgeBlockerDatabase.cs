@@ -12,13 +12,22 @@ namespace EdgeBlocker.Storage;
 /// <summary>
 /// The one LiteDB file (<c>&lt;DataDirectory&gt;/edgeblocker.db</c>), opened exclusively by one process: the service
 /// while it runs, otherwise the CLI. Opening creates the directory, takes the lock, and runs the schema migrations.
+/// A write whose rollback fails (a full disk) leaves LiteDB's locks behind; the next read or write then closes the
+/// file and opens it again (see <see cref="RecoverIfBroken"/>).
 /// </summary>
 public sealed class EdgeBlockerDatabase : IDisposable
 {
-    private readonly LiteDatabase _db;
     private readonly FileStream _lock;
     private readonly Lock _changeGate = new();
     private readonly Lock _callGate = new();
+
+    // Every use of _db holds this shared (reads, and transactions under their gate); closing and opening the file
+    // again holds it exclusively. Recursive: a transaction's work may read through the stores.
+    private readonly ReaderWriterLockSlim _access = new(LockRecursionPolicy.SupportsRecursion);
+    private LiteDatabase? _db; // null while a reopen has failed
+    private volatile bool _broken;
+    private string? _unavailable;
+    private long _reopens;
     private bool _disposed;
 
     private EdgeBlockerDatabase(LiteDatabase db, FileStream fileLock, StorageOptions options, TimeProvider time, int schemaVersion)
@@ -65,6 +74,9 @@ public sealed class EdgeBlockerDatabase : IDisposable
 
     internal TimeProvider Time { get; }
 
+    /// <summary>How often the file was closed and opened again after a write left LiteDB unusable.</summary>
+    internal long Reopens => Interlocked.Read(ref _reopens);
+
     /// <summary>
     /// Opens (or creates) the database and migrates it to <see cref="LatestSchemaVersion"/>.
     /// Throws <see cref="StorageOpenException"/> naming the path when the file is in use, unreadable, corrupt or from a
@@ -101,7 +113,11 @@ public sealed class EdgeBlockerDatabase : IDisposable
     }
 
     /// <summary>Copies the write-ahead log into the data file now (LiteDB also does this every 1000 pages and on close).</summary>
-    public void Checkpoint() => _db.Checkpoint();
+    public void Checkpoint() => Read(db =>
+    {
+        db.Checkpoint();
+        return true;
+    });
 
     public void Dispose()
     {
@@ -115,18 +131,39 @@ public sealed class EdgeBlockerDatabase : IDisposable
         {
             lock (_changeGate)
             {
-                _db.Dispose();
+                _access.EnterWriteLock();
+                try
+                {
+                    _db?.Dispose();
+                    _db = null;
+                }
+                finally
+                {
+                    _access.ExitWriteLock();
+                }
             }
         }
 
         _lock.Dispose();
     }
 
-    /// <summary>Runs a read against the database (no transaction; LiteDB reads committed data).</summary>
+    /// <summary>
+    /// Runs a read against the database (no transaction; LiteDB reads committed data). Throws
+    /// <see cref="IOException"/> while the file cannot be opened again after a failed write.
+    /// </summary>
     internal T Read<T>(Func<LiteDatabase, T> read)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return read(_db);
+        RecoverIfBroken();
+        _access.EnterReadLock();
+        try
+        {
+            return read(_db ?? throw new IOException($"the database is closed after a failed write and could not be opened again: {_unavailable}"));
+        }
+        finally
+        {
+            _access.ExitReadLock();
+        }
     }
 
     /// <summary>
@@ -144,33 +181,56 @@ public sealed class EdgeBlockerDatabase : IDisposable
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_db.BeginTrans())
-            {
-                throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
-            }
-
-            var committed = false;
+            RecoverIfBroken();
+            _access.EnterReadLock();
             try
             {
-                var result = work(_db);
-                if (result.Succeeded)
-                {
-                    _db.Commit();
-                    committed = true;
-                }
-
-                return result;
-            }
-            catch (Exception ex) when (ex is LiteException or IOException)
-            {
-                return StorageResult<T>.Fail(StorageErrorCode.Failed, $"database error: {ex.Message}");
+                return _db is { } db ? InTransaction(db, work) : StorageResult<T>.Fail(StorageErrorCode.Failed, $"database unavailable: {_unavailable}");
             }
             finally
             {
-                if (!committed)
-                {
-                    RollBack();
-                }
+                _access.ExitReadLock();
+            }
+        }
+    }
+
+    private StorageResult<T> InTransaction<T>(LiteDatabase db, Func<LiteDatabase, StorageResult<T>> work)
+    {
+        if (!db.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+        }
+
+        StorageResult<T>? result = null;
+        var finished = false;
+        try
+        {
+            var outcome = work(db);
+            result = outcome;
+            if (outcome.Succeeded)
+            {
+                db.Commit();
+                finished = true;
+            }
+
+            return outcome;
+        }
+        catch (Exception ex) when (ex is LiteException or IOException)
+        {
+            finished = true;
+            // LiteDB copies its log into the data file right after a commit once the log has grown past 1,000 pages
+            // (a big import): when that fails (no room for the data file to grow), the transaction is committed
+            // already, in the log that the next checkpoint or open copies, and there is nothing left to roll back.
+            // Reporting that as a failure would tell the admin "nothing imported" about a list that did change.
+            return RollBack(db) == RollbackOutcome.NothingOpen && result is { Succeeded: true } committed
+                ? committed
+                : StorageResult<T>.Fail(StorageErrorCode.Failed, $"database error: {ex.Message}");
+        }
+        finally
+        {
+            if (!finished)
+            {
+                RollBack(db);
             }
         }
     }
@@ -179,17 +239,74 @@ public sealed class EdgeBlockerDatabase : IDisposable
     /// Rolls back the thread's transaction. LiteDB writes to its log even while rolling back (it returns the
     /// transaction's new pages), so on a full disk the rollback fails too: nothing of the transaction was committed
     /// either way, and the caller already has its failure to report. Letting that second exception out would take the
-    /// call-record writer, and with it the host, down for a full SD card.
+    /// call-record writer, and with it the host, down for a full SD card; instead the database is marked broken and
+    /// opened again before its next use.
     /// </summary>
-    private void RollBack()
+    private RollbackOutcome RollBack(LiteDatabase db)
     {
         try
         {
-            _db.Rollback();
+            return db.Rollback() ? RollbackOutcome.RolledBack : RollbackOutcome.NothingOpen;
         }
         catch (Exception ex) when (ex is LiteException or IOException)
         {
             // See above: the failure is already the result.
+            _broken = true;
+            return RollbackOutcome.Failed;
+        }
+    }
+
+    /// <summary>
+    /// After a failed rollback LiteDB still holds the transaction's collection locks (for the thread that is gone back
+    /// to the pool) and its thread slot: every later write would wait a minute for the lock and fail. So the next read
+    /// or write closes the file and opens it again, holding <see cref="_access"/> exclusively (no transaction and no
+    /// read is running). Opening replays the write-ahead log: what was committed is kept, the failed transaction's
+    /// pages are discarded. If opening fails (still no space to replay the log), the database stays closed and
+    /// broken: writes fail as values, reads throw, and the next one tries again; nothing waits or crashes.
+    /// </summary>
+    private void RecoverIfBroken()
+    {
+        // Inside a transaction or a read (a store reading in its own write) the lock cannot be taken exclusively:
+        // the next call from outside recovers.
+        if (!_broken || _access.IsReadLockHeld || _access.IsWriteLockHeld)
+        {
+            return;
+        }
+
+        _access.EnterWriteLock();
+        try
+        {
+            if (!_broken || _disposed)
+            {
+                return;
+            }
+
+            var old = _db;
+            _db = null;
+            try
+            {
+                old?.Dispose();
+            }
+            catch (Exception ex) when (ex is LiteException or IOException or SynchronizationLockException)
+            {
+                // Closing copies what it can into the data file; the rest stays in the log, which opening replays.
+            }
+
+            try
+            {
+                _db = OpenLiteDb(DatabasePath);
+                _broken = false;
+                _unavailable = null;
+                Interlocked.Increment(ref _reopens);
+            }
+            catch (StorageOpenException ex)
+            {
+                _unavailable = ex.InnerException?.Message ?? ex.Message;
+            }
+        }
+        finally
+        {
+            _access.ExitWriteLock();
         }
     }
 
@@ -263,5 +380,12 @@ public sealed class EdgeBlockerDatabase : IDisposable
             throw new StorageOpenException(path, StorageOpenFailure.Corrupt,
                 $"the file is not a readable EdgeBlocker database ({ex.Message}); it was left untouched: restore a backup or move it away", ex);
         }
+    }
+
+    private enum RollbackOutcome
+    {
+        RolledBack,
+        NothingOpen,
+        Failed,
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using EdgeBlocker.IntegrationTests.Infrastructure;
 
@@ -8,13 +9,17 @@ namespace EdgeBlocker.Web.Tests;
 
 /// <summary>
 /// The SD card fills up (a small tmpfs as the data directory): the service stays up and calls are still screened, the
-/// call records that cannot be written are counted as dropped, and the dashboard says so. (Writing does not yet resume
-/// by itself when space returns: LiteDB's rollback on a full disk leaves its transaction locks behind.)
+/// call records that cannot be written are counted as dropped, the dashboard says so, and a list import fails whole
+/// with the old list still screening. When space returns, writing resumes by itself: the calls made after that are in
+/// the call log, and the import works again.
 /// </summary>
 public sealed class DiskFullTests
 {
+    /// <summary>The one number on the list the test imports over while the disk is full.</summary>
+    private const string Complainer = "+15551230009";
+
     [Fact]
-    public async Task A_full_disk_drops_and_counts_records_and_the_dashboard_says_so_while_screening_goes_on()
+    public async Task A_full_disk_drops_and_counts_records_while_screening_goes_on_and_writing_resumes_when_space_returns()
     {
         var mount = Directory.CreateTempSubdirectory("edgeblocker-sd-").FullName;
         await RunAsync("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount);
@@ -25,30 +30,71 @@ public sealed class DiskFullTests
             Assert.True(await Loopback.WaitListeningAsync(Loopback.Box, settings.WebPort, tcp: true, TimeSpan.FromSeconds(20)), service.Output);
             using var session = new WebSession(service.BaseAddress());
             await session.SetUpPasswordAsync();
-            var token = await session.CreateTokenAsync("disk", "reader");
-            using var api = WebSession.WithToken(service.BaseAddress(), token);
+            using var api = WebSession.WithToken(service.BaseAddress(), await session.CreateTokenAsync("disk", "reader"));
+            using var admin = WebSession.WithToken(service.BaseAddress(), await session.CreateTokenAsync("disk-admin", "admin"));
+            var added = await admin.PostAsJsonAsync(new Uri("/api/lists/complaints/entries", UriKind.Relative), new { value = Complainer, reason = "complaint" });
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+            var listBefore = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/lists/complaints", UriKind.Relative));
 
             var filler = Path.Combine(mount, "filler");
             Fill(filler);
             for (var i = 0; i < 5; i++)
             {
-                Assert.Equal(603, (await CallAsync(service, ServiceSettings.BlockedNumber)).StatusCode);
+                Assert.Equal(603, (await CallAsync(service, ServiceSettings.BlockedNumber)).Final.StatusCode);
             }
 
             await service.AssertAliveAsync("a full disk");
-            var dropped = await EventuallyAsync(api, h => h.GetProperty("recordsDropped").GetInt64() >= 5, "records counted as dropped");
-            Assert.True(dropped.GetProperty("recordsDropped").GetInt64() >= 5);
+            var full = await EventuallyAsync(api, h => h.GetProperty("recordsDropped").GetInt64() >= 5, "records counted as dropped");
             var page = await session.Http.GetStringAsync(new Uri("/", UriKind.Relative));
             Assert.Contains("id=\"dropped\"", page, StringComparison.Ordinal);
             Assert.Contains("class=\"bad\"", page, StringComparison.Ordinal);
 
-            File.Delete(filler);
-            for (var i = 0; i < 3; i++)
+            // An import on the full disk fails whole: the list keeps its version and still blocks its number. (Big
+            // enough that it cannot fit in what LiteDB frees when it drops the failed batches from its log.)
+            string importAnswer;
+            using (var csv = new StringContent(string.Join('\n', Enumerable.Range(0, 200_000).Select(i => $"+1213{2_000_000 + i:D7}")), Encoding.UTF8, "text/plain"))
             {
-                Assert.Equal(603, (await CallAsync(service, ServiceSettings.BlockedNumber)).StatusCode);
+                var import = await admin.PutAsync(new Uri("/api/lists/complaints/csv", UriKind.Relative), csv);
+                importAnswer = $"{(int)import.StatusCode} {await import.Content.ReadAsStringAsync()}";
+                Assert.False(import.IsSuccessStatusCode, "an import on a full disk succeeded: " + importAnswer);
             }
 
-            await service.AssertAliveAsync("a full disk");
+            var listDuring = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/lists/complaints", UriKind.Relative));
+            Assert.True(listBefore.GetProperty("version").GetInt64() == listDuring.GetProperty("version").GetInt64(), $"the failed import ({importAnswer}) changed the list: {listDuring}\n{service.Output}");
+            Assert.Equal(603, (await CallAsync(service, Complainer)).Final.StatusCode);
+
+            // Space returns: the writer's next batches are written, without a restart.
+            File.Delete(filler);
+            var written = full.GetProperty("recordsWritten").GetInt64();
+            var after = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                var (call, final) = await CallAsync(service, ServiceSettings.BlockedNumber);
+                Assert.Equal(603, final.StatusCode);
+                after.Add(call.CallId);
+            }
+
+            var resumed = await EventuallyAsync(api, h => h.GetProperty("recordsWritten").GetInt64() >= written + 3, "records written again after space returned");
+            var log = await api.GetFromJsonAsync<JsonElement>(new Uri("/api/calls?calling=" + Uri.EscapeDataString(ServiceSettings.BlockedNumber), UriKind.Relative));
+            var logged = log.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("callId").GetString()).ToList();
+            Assert.All(after, id => Assert.Contains(id, logged));
+            Assert.Equal(full.GetProperty("recordsDropped").GetInt64(), resumed.GetProperty("recordsDropped").GetInt64());
+            for (var i = 0; i < 50 && !service.Printed.Contains("Call records are written again", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Contains("Call records are written again", service.Printed, StringComparison.Ordinal);
+
+            using (var csv = new StringContent(Complainer + "\n+12135550001\n", Encoding.UTF8, "text/plain"))
+            {
+                var import = await admin.PutAsync(new Uri("/api/lists/complaints/csv", UriKind.Relative), csv);
+                Assert.True(import.IsSuccessStatusCode, "the import after space returned: " + await import.Content.ReadAsStringAsync());
+            }
+
+            var listAfter = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/lists/complaints", UriKind.Relative));
+            Assert.Equal((listBefore.GetProperty("version").GetInt64() + 1, 2), (listAfter.GetProperty("version").GetInt64(), listAfter.GetProperty("entryCount").GetInt64()));
+            await service.AssertAliveAsync("a full disk and its space returning");
         }
         finally
         {
@@ -93,7 +139,7 @@ public sealed class DiskFullTests
         return health;
     }
 
-    private static async Task<WireMessage> CallAsync(ServiceProcess service, string caller)
+    private static async Task<(TestCall Call, WireMessage Final)> CallAsync(ServiceProcess service, string caller)
     {
         await using var client = SipClient.Udp(service.SipEndPoint);
         var call = new TestCall(client, caller, ServiceSettings.CalledNumber);
@@ -103,7 +149,7 @@ public sealed class DiskFullTests
             await client.SendAsync(call.Ack(final));
         }
 
-        return final;
+        return (call, final);
     }
 
     private static async Task RunAsync(string program, params string[] args)

@@ -9,7 +9,8 @@ namespace EdgeBlocker.Storage.Calls;
 /// when full, the record is dropped and counted. A background loop writes batches of up to
 /// <see cref="CallRecordWriterOptions.BatchSize"/> in one transaction, at least every
 /// <see cref="CallRecordWriterOptions.FlushInterval"/>. A failed batch (disk full...) is counted as dropped and logged,
-/// and writing carries on with the next one. On stop, what is queued is written before the loop ends.
+/// and writing carries on with the next one (the database reopens itself after a failed rollback); the first batch
+/// written after failures is logged too. On stop, what is queued is written before the loop ends.
 /// </summary>
 public sealed partial class CallRecordWriter : BackgroundService
 {
@@ -24,6 +25,7 @@ public sealed partial class CallRecordWriter : BackgroundService
     private long _updated;
     private long _dropped;
     private long _failedBatches;
+    private long _failedInARow;
 
     public CallRecordWriter(CallRecordStore store, CallRecordWriterOptions options, TimeProvider timeProvider, ILogger<CallRecordWriter> logger)
         : this((ICallRecordBatchSink)store, options, timeProvider, logger)
@@ -179,15 +181,25 @@ public sealed partial class CallRecordWriter : BackgroundService
         {
             Interlocked.Add(ref _written, result.Value.Inserted);
             Interlocked.Add(ref _updated, result.Value.Updated);
+            if (_failedInARow > 0)
+            {
+                LogResumed(_failedInARow);
+                _failedInARow = 0;
+            }
+
             return true;
         }
 
         Interlocked.Add(ref _dropped, batch.Count);
         Interlocked.Increment(ref _failedBatches);
+        _failedInARow++;
         LogBatchFailed(batch.Count, result.Error ?? "unknown error");
         return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} call records; they are dropped: {Error}")]
     private partial void LogBatchFailed(int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call records are written again, after {Failed} failed batches")]
+    private partial void LogResumed(long failed);
 }

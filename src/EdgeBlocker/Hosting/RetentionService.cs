@@ -32,12 +32,24 @@ public sealed partial class RetentionService : BackgroundService
                 break;
             }
 
-            var result = _calls.ApplyRetention();
-            LogApplied(result.DeletedByAge, result.DeletedByCount, result.Remaining);
             delay = TimeSpan.FromHours(1);
+            try
+            {
+                var result = _calls.ApplyRetention();
+                LogApplied(result.DeletedByAge, result.DeletedByCount, result.Remaining);
+            }
+            catch (IOException e)
+            {
+                // The database could not be opened again after a failed write (a full disk): the next hour tries
+                // again; a background service that throws would stop the host, and screening with it.
+                LogFailed(e.Message);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call record retention: {ByAge} deleted by age, {ByCount} by count, {Remaining} kept")]
     private partial void LogApplied(long byAge, long byCount, long remaining);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call record retention failed; it runs again in an hour: {Error}")]
+    private partial void LogFailed(string error);
 }
