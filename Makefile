@@ -43,8 +43,9 @@ run: deps
 
 # The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here). The packaging tests run the
-# linux-arm64 build under qemu and install the .deb into a Debian root, from what `test-inputs` made.
-test: NEEDS += chromium qemu deb
+# linux-arm64 build under qemu and install the .deb into a Debian root, from what `test-inputs` made. The clock-jump
+# test runs the service under libfaketime.
+test: NEEDS += chromium qemu deb faketime
 test: deps test-inputs
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@echo "dotnet test $(SLN) -c $(CONFIG) (results in $(RESULTS)/)"

@@ -10,7 +10,7 @@ internal sealed class BlockedFlasher
     private static readonly TimeSpan Flash = TimeSpan.FromMilliseconds(LedTiming.BlockedFlashMs);
     private static readonly TimeSpan Cycle = TimeSpan.FromMilliseconds(LedTiming.BlockedFlashMs + LedTiming.BlockedGapMs);
     private long _seen;
-    private DateTimeOffset? _flashStarted;
+    private TimeSpan? _flashStarted;
 
     /// <summary>Forget calls counted so far (at the end of the lamp test).</summary>
     public void Reset(long count)
@@ -19,8 +19,8 @@ internal sealed class BlockedFlasher
         _flashStarted = null;
     }
 
-    /// <summary>Whether the LED is lit at <paramref name="now"/>, given the blocked-call count.</summary>
-    public bool IsLit(long count, DateTimeOffset now)
+    /// <summary>Whether the LED is lit at <paramref name="now"/> (on the monotonic clock, since the LEDs started), given the blocked-call count.</summary>
+    public bool IsLit(long count, TimeSpan now)
     {
         if (_flashStarted is { } started && now - started >= Cycle)
         {

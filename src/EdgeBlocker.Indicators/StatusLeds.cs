@@ -6,7 +6,9 @@ namespace EdgeBlocker.Indicators;
 /// The four status LEDs on an injected <see cref="GpioController"/>: a lamp test at start (all on for one second),
 /// then each LED runs the pattern of <see cref="IndicatorTruthTable"/> for the <see cref="IndicatorState"/>, read on
 /// every tick of a <see cref="TimeProvider"/> timer. A pattern starts lit when it changes, and pins are written only
-/// when their level changes. The SIP path never waits for this: it only bumps the state's counter.
+/// when their level changes. The SIP path never waits for this: it only bumps the state's counter. Patterns run on the
+/// monotonic clock: a wall clock stepped back (an admin, or NTP after a boot on a stale clock) would otherwise leave
+/// every blinking LED lit, and the blocked LED without flashes, for as long as the step.
 /// </summary>
 public sealed class StatusLeds : IDisposable
 {
@@ -22,11 +24,11 @@ public sealed class StatusLeds : IDisposable
     private readonly int[] _pins;
     private readonly bool[] _lit = new bool[4];
     private readonly LedPattern[] _patterns = new LedPattern[4];
-    private readonly DateTimeOffset[] _since = new DateTimeOffset[4];
+    private readonly TimeSpan[] _since = new TimeSpan[4];
     private readonly BlockedFlasher _flasher = new();
     private readonly Lock _lock = new();
     private ITimer? _timer;
-    private DateTimeOffset _started;
+    private long _started;
     private bool _lampTest;
     private bool _stopped;
 
@@ -51,7 +53,7 @@ public sealed class StatusLeds : IDisposable
                 return;
             }
 
-            _started = _time.GetUtcNow();
+            _started = _time.GetTimestamp();
             _lampTest = true;
             for (var i = 0; i < _pins.Length; i++)
             {
@@ -78,10 +80,10 @@ public sealed class StatusLeds : IDisposable
                 return;
             }
 
-            var now = _time.GetUtcNow();
+            var now = _time.GetElapsedTime(_started);
             if (_lampTest)
             {
-                if (now - _started < TimeSpan.FromMilliseconds(LedTiming.LampTestMs))
+                if (now < TimeSpan.FromMilliseconds(LedTiming.LampTestMs))
                 {
                     return;
                 }
@@ -136,7 +138,7 @@ public sealed class StatusLeds : IDisposable
         }
     }
 
-    private void Show(int led, LedPattern pattern, DateTimeOffset now)
+    private void Show(int led, LedPattern pattern, TimeSpan now)
     {
         if (pattern != _patterns[led])
         {

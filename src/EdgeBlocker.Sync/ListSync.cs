@@ -31,7 +31,10 @@ public sealed partial class ListSync : BackgroundService
         DeleteLeftovers();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = _time.GetUtcNow() + _sync.Options.CheckInterval;
+            // Due times are on the wall clock (they are stored), the wait is on the monotonic one: a wall clock stepped
+            // back while the syncs below ran must not stretch the wait by the step. It is never longer than a check.
+            var checkedAt = _time.GetTimestamp();
+            var wait = _sync.Options.CheckInterval;
             foreach (var status in _sync.Statuses().Where(s => s.Enabled))
             {
                 if (status.NextSyncAt is { } due && due <= _time.GetUtcNow())
@@ -51,13 +54,14 @@ public sealed partial class ListSync : BackgroundService
                         LogSyncCrashed(status.Name, e);
                     }
                 }
-                else if (status.NextSyncAt is { } later && later < next)
+                else if (status.NextSyncAt is { } later)
                 {
-                    next = later;
+                    var dueAfterCheck = later - _time.GetUtcNow() + _time.GetElapsedTime(checkedAt);
+                    wait = dueAfterCheck < wait ? dueAfterCheck : wait;
                 }
             }
 
-            await WaitAsync(next - _time.GetUtcNow(), stoppingToken);
+            await WaitAsync(wait - _time.GetElapsedTime(checkedAt), stoppingToken);
         }
     }
 

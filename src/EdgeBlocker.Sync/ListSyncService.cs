@@ -107,12 +107,16 @@ public sealed partial class ListSyncService : IDisposable
             : SyncStatus.Fresh;
     }
 
-    /// <summary>When the schedule should sync a subscription next: at once when never tried, sooner after a failure.</summary>
+    /// <summary>
+    /// When the schedule should sync a subscription next: at once when never tried, sooner after a failure, and at once
+    /// when the last try lies in the future: the wall clock was set back since (an admin, or NTP after a stale boot),
+    /// and waiting for the interval after that try would stop the schedule for as long as the step.
+    /// </summary>
     public DateTimeOffset NextSyncAt(Subscription subscription, SubscriptionState state)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentNullException.ThrowIfNull(state);
-        if (state.LastAttemptAt is not { } last)
+        if (state.LastAttemptAt is not { } last || last > _time.GetUtcNow())
         {
             return DateTimeOffset.MinValue;
         }

@@ -9,6 +9,7 @@
 #            qemu  (qemu-user-static and the arm64 runtime libraries, from `dpkg --add-architecture arm64`:
 #                   the published linux-arm64 build runs under emulation in the packaging tests)
 #            deb   (dpkg-dev, file, lintian, debootstrap, systemd-analyze: `make deb` and the package install/purge test)
+#            faketime  (libfaketime: the clock-jump test runs the service with a wall clock it moves)
 # The .NET SDK is expected on the machine; this script only checks for it.
 set -euo pipefail
 
@@ -47,8 +48,10 @@ for need in "${needs[@]}"; do
             command -v lintian >/dev/null 2>&1 || add lintian
             command -v debootstrap >/dev/null 2>&1 || add debootstrap
             command -v systemd-analyze >/dev/null 2>&1 || add systemd ;;
+        faketime)
+            dpkg-query -W -f='${Status}' libfaketime 2>/dev/null | grep -q 'ok installed' || add libfaketime ;;
         *)
-            echo "install-deps: unknown need '$need' (known: sipp chromium qemu deb)" >&2
+            echo "install-deps: unknown need '$need' (known: sipp chromium qemu deb faketime)" >&2
             exit 2 ;;
     esac
 done

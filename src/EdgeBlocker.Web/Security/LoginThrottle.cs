@@ -6,13 +6,14 @@ namespace EdgeBlocker.Web.Security;
 /// <summary>
 /// Limits password guessing: after <see cref="WebOptions.MaxFailedLoginsPerMinute"/> wrong passwords from one address
 /// within a minute, further attempts are refused without checking the password until the oldest failure is a minute
-/// old. Bounded: at most 10,000 addresses are tracked; beyond that every address shares one bucket.
+/// old. Bounded: at most 10,000 addresses are tracked; beyond that every address shares one bucket. Failures are timed
+/// on the monotonic clock: with the wall clock, an admin setting it back a day would lock the address out for the day.
 /// </summary>
 public sealed class LoginThrottle
 {
     private const int MaxAddresses = 10_000;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<long>> _failures = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly int _limit;
 
@@ -29,9 +30,9 @@ public sealed class LoginThrottle
         var failures = Bucket(address);
         lock (failures)
         {
-            var now = _time.GetUtcNow();
+            var now = _time.GetTimestamp();
             Expire(failures, now);
-            return failures.Count >= _limit ? failures.Peek() + Window - now : TimeSpan.Zero;
+            return failures.Count >= _limit ? Window - _time.GetElapsedTime(failures.Peek(), now) : TimeSpan.Zero;
         }
     }
 
@@ -41,7 +42,7 @@ public sealed class LoginThrottle
         var failures = Bucket(address);
         lock (failures)
         {
-            var now = _time.GetUtcNow();
+            var now = _time.GetTimestamp();
             Expire(failures, now);
             failures.Enqueue(now);
         }
@@ -50,7 +51,7 @@ public sealed class LoginThrottle
     /// <summary>A right password clears the address's failures.</summary>
     public void Succeeded(IPAddress? address) => _failures.TryRemove(Key(address), out _);
 
-    private Queue<DateTimeOffset> Bucket(IPAddress? address)
+    private Queue<long> Bucket(IPAddress? address)
     {
         var key = Key(address);
         if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(key))
@@ -58,14 +59,14 @@ public sealed class LoginThrottle
             key = "*";
         }
 
-        return _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+        return _failures.GetOrAdd(key, _ => new Queue<long>());
     }
 
     private static string Key(IPAddress? address) => address?.ToString() ?? "?";
 
-    private static void Expire(Queue<DateTimeOffset> failures, DateTimeOffset now)
+    private void Expire(Queue<long> failures, long now)
     {
-        while (failures.Count > 0 && now - failures.Peek() >= Window)
+        while (failures.Count > 0 && _time.GetElapsedTime(failures.Peek(), now) >= Window)
         {
             failures.Dequeue();
         }

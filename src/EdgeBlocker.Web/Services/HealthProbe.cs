@@ -13,27 +13,34 @@ public sealed class HealthProbe
     private readonly TimeProvider _time;
     private readonly EdgeBlockerDatabase _database;
     private readonly CallRecordWriter _writer;
-    private readonly DateTimeOffset _started;
+    private readonly long _started;
 
     public HealthProbe(TimeProvider time, EdgeBlockerDatabase database, CallRecordWriter writer)
     {
         _time = time;
         _database = database;
         _writer = writer;
-        _started = time.GetUtcNow();
+        _started = time.GetTimestamp();
     }
 
-    public DateTimeOffset StartedAt => _started;
-
-    public HealthView Read() => new(
-        _started,
-        _time.GetUtcNow() - _started,
-        CpuTemperature(),
-        DatabaseBytes(),
-        _writer.Written,
-        _writer.Dropped,
-        _writer.FailedBatches,
-        _writer.QueueLength);
+    /// <summary>
+    /// The health now. Uptime is measured on the monotonic clock: a wall clock stepped by NTP (a Pi boots with a stale
+    /// one) or by an admin is no uptime. The start is given on the wall clock as it is now, so once NTP has set it the
+    /// start time shown is right even if the service started on a stale clock.
+    /// </summary>
+    public HealthView Read()
+    {
+        var uptime = _time.GetElapsedTime(_started);
+        return new HealthView(
+            _time.GetUtcNow() - uptime,
+            uptime,
+            CpuTemperature(),
+            DatabaseBytes(),
+            _writer.Written,
+            _writer.Dropped,
+            _writer.FailedBatches,
+            _writer.QueueLength);
+    }
 
     /// <summary>Degrees Celsius, or null where the board does not say.</summary>
     public static double? CpuTemperature()
