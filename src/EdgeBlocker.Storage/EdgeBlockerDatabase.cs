@@ -273,10 +273,70 @@ public sealed class EdgeBlockerDatabase : IDisposable
             return;
         }
 
+        Reopen(onlyIfBroken: true);
+    }
+
+    /// <summary>Bytes of database pages LiteDB holds in memory now (its page cache, 8 KiB a page).</summary>
+    internal long CacheBytes() => Read(db =>
+    {
+        using var info = db.Execute("SELECT $ FROM $database");
+        return info.Read() ? info.Current["cache"]["extendPages"].AsInt32 * 8192L : 0;
+    });
+
+    /// <summary>How often the page cache was dropped for going over <see cref="StorageOptions.CacheLimitMB"/>.</summary>
+    internal long CacheTrims => Interlocked.Read(ref _cacheTrims);
+
+    private long _cacheTrims;
+
+    /// <summary>Least time between two drops of the page cache: each costs the writes after it their cache misses.</summary>
+    internal static readonly TimeSpan MinimumTrimInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the cache's size is looked at: the look itself (LiteDB's <c>$database</c>) costs a batch's worth of time.</summary>
+    internal static readonly TimeSpan CacheCheckInterval = TimeSpan.FromSeconds(10);
+
+    private long _lastTrim = long.MinValue;
+    private long _lastCheck = long.MinValue;
+
+    /// <summary>
+    /// Drops LiteDB's page cache when it holds more than <see cref="StorageOptions.CacheLimitMB"/>, by closing the file
+    /// and opening it again (LiteDB 5 never shrinks the cache by itself), at most once every
+    /// <see cref="MinimumTrimInterval"/>. Call between transactions, never inside one; it waits for running reads and
+    /// writes and keeps new ones out for the few milliseconds it takes. True when it did.
+    /// </summary>
+    public bool TrimCacheIfOverLimit()
+    {
+        var now = Time.GetTimestamp();
+        if (Options.CacheLimitMB == 0 || _disposed || _access.IsReadLockHeld || _access.IsWriteLockHeld
+            || !Elapsed(ref _lastCheck, now, CacheCheckInterval) || !Elapsed(ref _lastTrim, now, MinimumTrimInterval))
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _lastCheck, now);
+        if (CacheBytes() <= Options.CacheLimitMB * 1024L * 1024L)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _lastTrim, now);
+        Reopen(onlyIfBroken: false);
+        Interlocked.Increment(ref _cacheTrims);
+        return true;
+    }
+
+    private bool Elapsed(ref long since, long now, TimeSpan interval)
+    {
+        var last = Interlocked.Read(ref since);
+        return last == long.MinValue || Time.GetElapsedTime(last, now) >= interval;
+    }
+
+    /// <summary>Closes the LiteDB file and opens it again, with every other use of it kept out meanwhile.</summary>
+    private void Reopen(bool onlyIfBroken)
+    {
         _access.EnterWriteLock();
         try
         {
-            if (!_broken || _disposed)
+            if ((onlyIfBroken && !_broken) || _disposed)
             {
                 return;
             }
@@ -301,6 +361,7 @@ public sealed class EdgeBlockerDatabase : IDisposable
             }
             catch (StorageOpenException ex)
             {
+                _broken = true;
                 _unavailable = ex.InnerException?.Message ?? ex.Message;
             }
         }

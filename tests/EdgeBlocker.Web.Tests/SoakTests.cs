@@ -35,15 +35,15 @@ public sealed class SoakTests(ITestOutputHelper log)
         using var metrics = WebSession.WithToken(service.BaseAddress(), token);
         var calls = rate / 2 * seconds;
         var span = TimeSpan.FromSeconds(seconds + 60);
-        await using var core = await Sipp.StartAsync(new SippOptions { Scenario = "uas_call.xml", LocalAddress = Loopback.Core, LocalPort = corePort, Calls = calls, Timeout = span });
+        await using var core = await Sipp.StartAsync(new SippOptions { Scenario = "uas_call.xml", LocalAddress = Loopback.Core, LocalPort = corePort, Calls = calls, Timeout = span, TraceMessages = false });
         await using var allowed = await Sipp.StartAsync(new SippOptions
         {
-            Scenario = "uac_call.xml", LocalAddress = Loopback.Peer, Remote = service.SipEndPoint, Calls = calls, Rate = rate / 2, Timeout = span,
+            Scenario = "uac_call.xml", LocalAddress = Loopback.Peer, Remote = service.SipEndPoint, Calls = calls, Rate = rate / 2, Timeout = span, TraceMessages = false,
             Keys = new Dictionary<string, string> { ["caller"] = ServiceSettings.CleanNumber },
         });
         await using var blocked = await Sipp.StartAsync(new SippOptions
         {
-            Scenario = "uac_blocked.xml", LocalAddress = Loopback.Peer, Remote = service.SipEndPoint, Calls = calls, Rate = rate / 2, Timeout = span,
+            Scenario = "uac_blocked.xml", LocalAddress = Loopback.Peer, Remote = service.SipEndPoint, Calls = calls, Rate = rate / 2, Timeout = span, TraceMessages = false,
             Keys = new Dictionary<string, string> { ["caller"] = ServiceSettings.BlockedNumber },
         });
 

@@ -201,6 +201,8 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             }
         }
 
+        // Every batch touches index pages all over the file; without a limit LiteDB's cache grows with the database.
+        _database.TrimCacheIfOverLimit();
         return result;
     }
 

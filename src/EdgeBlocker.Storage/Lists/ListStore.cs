@@ -306,7 +306,8 @@ public sealed class ListStore
             }
         }
 
-        foreach (var doc in _database.Read(db => db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set))))
+        // Read whole inside the read: the database may close and reopen its file (cache limit, recovery) between reads.
+        foreach (var doc in _database.Read(db => db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set)).ToList()))
         {
             yield return ListDocuments.ToEntry(name, doc);
         }

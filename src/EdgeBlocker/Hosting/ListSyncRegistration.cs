@@ -15,7 +15,7 @@ public static class ListSyncRegistration
         ArgumentNullException.ThrowIfNull(config);
         services.AddSingleton(config.Sync);
         services.AddSingleton(sp => FeedHttpClient.Create(config.Sync, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IListActivator>(sp => new SyncActivator(sp.GetRequiredService<SnapshotLoader>()));
+        services.AddSingleton<IListActivator>(sp => new SyncActivator(sp.GetRequiredService<SnapshotLoader>(), sp.GetRequiredService<EdgeBlocker.Storage.EdgeBlockerDatabase>()));
         services.AddSingleton(sp => Create(
             sp.GetRequiredService<EdgeBlockerDatabase>(),
             config,

@@ -120,6 +120,7 @@ public static class ServiceHost
 
         // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
         // the OS now, once, rather than carry it on a small board for the life of the process.
+        host.Services.GetRequiredService<EdgeBlockerDatabase>().TrimCacheIfOverLimit();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return host;
     }
@@ -185,6 +186,7 @@ public static class ServiceHost
             DataDirectory = configuration["EdgeBlocker:DataDirectory"] ?? "./data",
             RetentionDays = storageKeys.RetentionDays,
             MaxCallRecords = storageKeys.MaxCallRecords,
+            CacheLimitMB = storageKeys.CacheLimitMB,
         };
         var writer = Bind<CallRecordWriterOptions>(configuration, StorageKeys.SectionName + ":Writer");
         var sync = Bind<SyncOptions>(configuration, SyncOptions.SectionName);

@@ -1,3 +1,4 @@
+using EdgeBlocker.Storage;
 using EdgeBlocker.Sync;
 
 namespace EdgeBlocker.Hosting;
@@ -10,12 +11,18 @@ namespace EdgeBlocker.Hosting;
 public sealed class SyncActivator : IListActivator
 {
     private readonly SnapshotLoader _loader;
+    private readonly EdgeBlockerDatabase _database;
 
-    public SyncActivator(SnapshotLoader loader) => _loader = loader;
+    public SyncActivator(SnapshotLoader loader, EdgeBlockerDatabase database)
+    {
+        _loader = loader;
+        _database = database;
+    }
 
     public void ActivateLists()
     {
         _loader.Reload();
+        _database.TrimCacheIfOverLimit(); // the apply read and wrote every page of the list
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }

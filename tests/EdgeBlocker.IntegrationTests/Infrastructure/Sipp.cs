@@ -50,8 +50,12 @@ public sealed class Sipp : IAsyncDisposable
             "-cp", Ports.Next().ToString(CultureInfo.InvariantCulture),
             "-trace_stat", "-stf", "stats.csv", "-fd", "1",
             "-trace_err", "-error_file", "errors.log",
-            "-trace_msg", "-message_file", "messages.log",
         ]);
+        if (options.TraceMessages)
+        {
+            arguments.AddRange(["-trace_msg", "-message_file", "messages.log"]);
+        }
+
         if (options.Rate is { } rate)
         {
             arguments.AddRange(["-r", rate.ToString(CultureInfo.InvariantCulture)]);
@@ -225,8 +229,13 @@ public sealed class Sipp : IAsyncDisposable
         {
             return "(none)";
         }
-        var text = File.ReadAllText(path);
-        return text.Length > MaxOutputChars ? "...\n" + text[^MaxOutputChars..] : text;
+        // Only the end: a long run's logs reach gigabytes.
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var skipped = Math.Max(0, file.Length - MaxOutputChars);
+        file.Seek(skipped, SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        var text = reader.ReadToEnd();
+        return skipped > 0 ? "...\n" + text : text;
     }
 
     private void Capture(string? line)

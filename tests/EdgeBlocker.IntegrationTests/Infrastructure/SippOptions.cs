@@ -37,4 +37,7 @@ public sealed class SippOptions
 
     /// <summary>How long a call waits for an expected message (-recv_timeout).</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether sipp writes every message to messages.log (-trace_msg); off for long runs, where it reaches gigabytes.</summary>
+    public bool TraceMessages { get; init; } = true;
 }

@@ -1,0 +1,61 @@
+using EdgeBlocker.Storage.Calls;
+using Microsoft.Extensions.Time.Testing;
+using static EdgeBlocker.Storage.Tests.CallRecords;
+
+namespace EdgeBlocker.Storage.Tests;
+
+/// <summary>
+/// LiteDB 5 keeps every page it touched in memory. With a cache limit the database drops its cache between batches
+/// when it grows past the limit, and nothing written is lost; without one the cache grows with the file.
+/// </summary>
+public sealed class CacheLimitTests
+{
+    private const int Batches = 12;
+    private const int PerBatch = 1_000;
+
+    [Fact]
+    public void Past_the_limit_the_cache_is_dropped_between_batches_and_every_record_stays()
+    {
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider(T0);
+        using var db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = dir.DataDirectory, CacheLimitMB = 2 }, time);
+        WriteBatches(db, time);
+
+        Assert.True(db.CacheTrims > 1, $"the cache was dropped {db.CacheTrims} times");
+        Assert.True(db.CacheBytes() <= 2L * 1024 * 1024 + (512 * 1024), $"{db.CacheBytes() >> 10} KiB cached over a 2 MB limit");
+        Assert.Equal(Batches * PerBatch, db.Calls.Count());
+        Assert.Equal(Batches * PerBatch / 100, db.Calls.Query(new CallQuery { Calling = "+15550000007", Limit = 10_000 }).Count);
+    }
+
+    [Fact]
+    public void Without_a_limit_the_cache_grows_with_the_file()
+    {
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider(T0);
+        using var db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = dir.DataDirectory, CacheLimitMB = 0 }, time);
+        WriteBatches(db, time);
+
+        Assert.Equal(0, db.CacheTrims);
+        Assert.True(db.CacheBytes() > 2L * 1024 * 1024, $"only {db.CacheBytes() >> 10} KiB cached: the test writes too little to show the limit");
+    }
+
+    [Fact]
+    public void The_cache_is_dropped_at_most_once_a_minute()
+    {
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider(T0);
+        using var db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = dir.DataDirectory, CacheLimitMB = 1 }, time);
+        WriteBatches(db, time, minutesBetween: 0);
+
+        Assert.Equal(1, db.CacheTrims);
+    }
+
+    private static void WriteBatches(EdgeBlockerDatabase db, FakeTimeProvider time, int minutesBetween = 1)
+    {
+        for (var b = 0; b < Batches; b++)
+        {
+            time.Advance(TimeSpan.FromMinutes(minutesBetween));
+            Write(db, Enumerable.Range(0, PerBatch).Select(i => Make(T0.AddSeconds((b * PerBatch) + i), $"+155500000{i % 100:D2}", $"+1202555{i:D4}", CallVerdicts.Block)));
+        }
+    }
+}
