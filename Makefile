@@ -89,8 +89,8 @@ test-inputs: publish deb
 	tests/tools/debian-root.sh --cache "$$(dpkg-deb -f artifacts/edgeblocker_$(VERSION)_amd64.deb Depends | tr ',' '\n' | sed -E 's/^ *([^ |]+).*/\1/' | grep -v '^$$' | paste -sd,),systemd"
 
 # A long run at a steady rate: SOAK_SECONDS (default 1800) at SOAK_RATE calls a second (default 400), half blocked,
-# half relayed. 400 is about half of what this 2-core machine sustains with every call recorded (the call-record
-# writer, not SIP, is the limit: at 1,000 its queue fills and records are dropped). `make test` runs the same test for
+# half relayed. At 400 the call-record queue stayed flat in short runs on this 2-core machine; at 1,000 it filled within
+# a minute and records were dropped (the writer, not SIP, is the limit; the ceiling between was not measured). `make test` runs the same test for
 # 90 s at 100 calls a second. Samples (memory, handles, record queue) land in artifacts/test-results/soak.csv.
 SOAK_SECONDS ?= 1800
 SOAK_RATE ?= 400
