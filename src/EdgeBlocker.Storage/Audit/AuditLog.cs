@@ -19,12 +19,12 @@ public sealed class AuditLog
             var query = db.GetCollection(Collections.Audit).Query();
             if (from is { } f)
             {
-                query = query.Where(LiteDB.Query.GTE("t", f.UtcTicks));
+                query = query.Where(Filter.Gte("t", f.UtcTicks));
             }
 
             if (until is { } u)
             {
-                query = query.Where(LiteDB.Query.LT("t", u.UtcTicks));
+                query = query.Where(Filter.Lt("t", u.UtcTicks));
             }
 
             return (IReadOnlyList<AuditEntry>)query.OrderByDescending("_id").Skip(skip).Limit(limit).ToEnumerable().Select(FromDocument).ToList();
@@ -33,7 +33,7 @@ public sealed class AuditLog
     /// <summary>All entries about one target (a list name or a setting key), newest first.</summary>
     public IReadOnlyList<AuditEntry> ForTarget(string target, int limit = 100) =>
         _database.Read(db => (IReadOnlyList<AuditEntry>)db.GetCollection(Collections.Audit).Query()
-            .Where(LiteDB.Query.EQ("target", target)).OrderByDescending("_id").Limit(limit)
+            .Where(Filter.Eq("target", target)).OrderByDescending("_id").Limit(limit)
             .ToEnumerable().Select(FromDocument).ToList());
 
     /// <summary>Records an action that changes no stored data (a restart asked for on the web page).</summary>

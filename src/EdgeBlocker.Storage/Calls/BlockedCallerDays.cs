@@ -15,12 +15,12 @@ internal static class BlockedCallerDays
     public static Dictionary<string, long> Sum(LiteDatabase db, long first, long last)
     {
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var summary in db.GetCollection(Collections.StatsCallerDaySummary).Find(Query.Between("_id", first, last)))
+        foreach (var summary in db.GetCollection(Collections.StatsCallerDaySummary).Find(Filter.Between("_id", first, last)))
         {
             AddSummary(totals, summary);
         }
 
-        foreach (var live in db.GetCollection(Collections.StatsCallerDay).Find(Query.Between("d", first, last)))
+        foreach (var live in db.GetCollection(Collections.StatsCallerDay).Find(Filter.Between("d", first, last)))
         {
             var number = live["n"].AsString;
             totals[number] = totals.GetValueOrDefault(number) + live["blocked"].AsInt64;
@@ -33,7 +33,7 @@ internal static class BlockedCallerDays
     public static int CompactBefore(LiteDatabase db, long today)
     {
         var live = db.GetCollection(Collections.StatsCallerDay);
-        var old = live.Find(Query.LT("d", today)).ToList();
+        var old = live.Find(Filter.Lt("d", today)).ToList();
         if (old.Count == 0)
         {
             return 0;

@@ -46,12 +46,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             IEnumerable<BsonDocument> candidates;
             if (query.Calling is not null || query.Called is not null)
             {
-                var byNumber = query.Calling is not null ? LiteDB.Query.EQ(M.Calling, query.Calling) : LiteDB.Query.EQ(M.Called, query.Called);
+                var byNumber = query.Calling is not null ? Filter.Eq(M.Calling, query.Calling) : Filter.Eq(M.Called, query.Called);
                 candidates = calls.Find(byNumber).OrderByDescending(d => d[M.Time].AsInt64).ThenByDescending(d => d["_id"].AsInt64);
             }
             else
             {
-                candidates = calls.Query().Where(LiteDB.Query.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
+                candidates = calls.Query().Where(Filter.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
                     .OrderByDescending(M.Time).ToEnumerable();
             }
 
@@ -68,7 +68,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var lo = (at - window.Duration()).UtcTicks;
         var hi = (at + window.Duration()).UtcTicks;
         return _database.Read(db => (IReadOnlyList<CallRecord>)db.GetCollection(Collections.Calls)
-            .Find(LiteDB.Query.Between(M.Time, lo, hi))
+            .Find(Filter.Between(M.Time, lo, hi))
             .Where(d => IsNumber(d, M.Calling, M.CallingReceived, from) && IsNumber(d, M.Called, M.CalledReceived, to))
             .Select(M.FromDocument)
             .OrderBy(r => (r.Time - at).Duration())
@@ -135,7 +135,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     public RetentionResult ApplyRetention()
     {
         var cutoff = _database.Time.GetUtcNow().AddDays(-_database.Options.RetentionDays).UtcTicks;
-        var byAge = DeleteInChunks(calls => calls.Query().Where(LiteDB.Query.LT(M.Time, cutoff)).OrderBy(M.Time));
+        var byAge = DeleteInChunks(calls => calls.Query().Where(Filter.Lt(M.Time, cutoff)).OrderBy(M.Time));
         DeleteOldCounters(cutoff);
         CompactFinishedDays();
 
@@ -210,7 +210,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         // Checked without the writer's gate first: nearly always there is nothing to do, and the gate can be held by a batch.
         var today = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks);
-        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(LiteDB.Query.LT("d", today))))
+        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(Filter.Lt("d", today))))
         {
             _database.ChangeCalls(db => StorageResult<int>.Ok(BlockedCallerDays.CompactBefore(db, today)));
         }
@@ -218,7 +218,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     private static bool ApplyUpdate(ILiteCollection<BsonDocument> calls, CallWriteItem update)
     {
-        var doc = calls.Find(LiteDB.Query.EQ(M.CallId, update.CallId)).MaxBy(d => d["_id"].AsInt64);
+        var doc = calls.Find(Filter.Eq(M.CallId, update.CallId)).MaxBy(d => d["_id"].AsInt64);
         if (doc is null)
         {
             return false;
@@ -256,12 +256,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         var first = CallStatisticsAccumulator.DayOf(from.UtcTicks);
         var last = CeilingOf(until.UtcTicks, TimeSpan.TicksPerDay) - 1;
-        return db.GetCollection(collection).Find(LiteDB.Query.Between("d", first, last));
+        return db.GetCollection(collection).Find(Filter.Between("d", first, last));
     }
 
     private IReadOnlyList<CallCountBucket> Buckets(string collection, long first, long end, long unit) =>
         _database.Read(db => (IReadOnlyList<CallCountBucket>)db.GetCollection(collection)
-            .Find(LiteDB.Query.And(LiteDB.Query.GTE("_id", first), LiteDB.Query.LT("_id", end)))
+            .Find(Filter.Between("_id", first, end - 1))
             .Select(d => new CallCountBucket(M.FromTicks(d["_id"].AsInt64 * unit), d["total"].AsInt64, d["blocked"].AsInt64))
             .OrderBy(b => b.Start)
             .ToList());
@@ -299,11 +299,11 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         var minute = CallStatisticsAccumulator.MinuteOf(cutoffTicks);
         var day = CallStatisticsAccumulator.DayOf(cutoffTicks);
-        db.GetCollection(Collections.StatsMinute).DeleteMany(LiteDB.Query.LT("_id", minute));
-        db.GetCollection(Collections.StatsDay).DeleteMany(LiteDB.Query.LT("_id", day));
-        db.GetCollection(Collections.StatsCallerDay).DeleteMany(LiteDB.Query.LT("d", day));
-        db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(LiteDB.Query.LT("_id", day));
-        db.GetCollection(Collections.StatsPeerDay).DeleteMany(LiteDB.Query.LT("d", day));
+        db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
+        db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
+        db.GetCollection(Collections.StatsCallerDay).DeleteMany(Filter.Lt("d", day));
+        db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
+        db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
         if (BlockedCallerWeek.WindowStart(db) < day)
         {
             BlockedCallerWeek.Invalidate(db); // days of the window are gone: summed afresh on next use

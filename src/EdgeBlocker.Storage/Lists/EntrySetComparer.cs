@@ -36,7 +36,7 @@ internal static class EntrySetComparer
         }
 
         var others = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var doc in db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set)))
+        foreach (var doc in db.GetCollection(Collections.ListEntries).Find(Filter.Eq("set", set)))
         {
             var kind = doc["k"].AsString;
             if (doc.TryGetValue("n", out var n) && n.IsNumber)

@@ -107,7 +107,7 @@ public sealed class ListStore
                 }
 
                 var key = ListEntryValidator.Key(set, kind, value);
-                var existing = docs.FindOne(Query.EQ("key", key));
+                var existing = docs.FindOne(Filter.Eq("key", key));
                 var packed = existing is null && number != 0 && NumberChunks.Remove(chunks, set, kind, number);
                 var doc = ListDocuments.Entry(set, kind, value, number, entry);
                 if (existing is not null)
@@ -142,7 +142,7 @@ public sealed class ListStore
             }
 
             var set = ListDocuments.Set(name, list["av"].AsInt64);
-            var removed = db.GetCollection(Collections.ListEntries).DeleteMany(Query.EQ("key", ListEntryValidator.Key(set, k, v))) > 0
+            var removed = db.GetCollection(Collections.ListEntries).DeleteMany(Filter.Eq("key", ListEntryValidator.Key(set, k, v))) > 0
                 || (number != 0 && NumberChunks.Remove(NumberChunks.Collection(db), set, k, number));
             if (!removed)
             {
@@ -260,7 +260,7 @@ public sealed class ListStore
         {
             var set = ListDocuments.Set(list.Name, list.Version);
             blocks.AddRange(NumberChunks.ReadBlocks(db, list.Name, set));
-            entries.AddRange(db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set)).Select(d => ListDocuments.ToEntry(list.Name, d)));
+            entries.AddRange(db.GetCollection(Collections.ListEntries).Find(Filter.Eq("set", set)).Select(d => ListDocuments.ToEntry(list.Name, d)));
         }
 
         return new ActiveListData(lists, blocks, entries);
@@ -307,7 +307,7 @@ public sealed class ListStore
         }
 
         // Read whole inside the read: the database may close and reopen its file (cache limit, recovery) between reads.
-        foreach (var doc in _database.Read(db => db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set)).ToList()))
+        foreach (var doc in _database.Read(db => db.GetCollection(Collections.ListEntries).Find(Filter.Eq("set", set)).ToList()))
         {
             yield return ListDocuments.ToEntry(name, doc);
         }
@@ -320,7 +320,7 @@ public sealed class ListStore
     {
         var set = ListDocuments.Set(ConfigListName, list["av"].AsInt64);
         var numbers = NumberChunks.ReadBlocks(db, ConfigListName, set).SelectMany(b => b.Numbers)
-            .Concat(db.GetCollection(Collections.ListEntries).Find(Query.EQ("set", set)).Select(d => d["n"].AsInt64));
+            .Concat(db.GetCollection(Collections.ListEntries).Find(Filter.Eq("set", set)).Select(d => d["n"].AsInt64));
         return numbers.Order().ToArray();
     }
 
@@ -373,8 +373,8 @@ public sealed class ListStore
 
     private static void DeleteSet(LiteDatabase db, string set)
     {
-        db.GetCollection(Collections.ListEntries).DeleteMany(Query.EQ("set", set));
-        NumberChunks.Collection(db).DeleteMany(Query.EQ("set", set));
+        db.GetCollection(Collections.ListEntries).DeleteMany(Filter.Eq("set", set));
+        NumberChunks.Collection(db).DeleteMany(Filter.Eq("set", set));
     }
 
     private static void Touch(LiteDatabase db, BsonDocument list, DateTimeOffset now)

@@ -56,7 +56,7 @@ internal static class NumberChunks
     /// <summary>The packed blocks of one entry set, one block per attribute group, numbers ascending.</summary>
     public static IEnumerable<ListNumberBlock> ReadBlocks(LiteDatabase db, string list, string set)
     {
-        var docs = Collection(db).Find(Query.EQ("set", set)).OrderBy(d => d["g"].AsInt32).ThenBy(d => d["seq"].AsInt32).ToList();
+        var docs = Collection(db).Find(Filter.Eq("set", set)).OrderBy(d => d["g"].AsInt32).ThenBy(d => d["seq"].AsInt32).ToList();
         foreach (var group in docs.GroupBy(d => d["g"].AsInt32))
         {
             var parts = group.ToList();
@@ -80,7 +80,7 @@ internal static class NumberChunks
     /// <summary>Removes <paramref name="number"/> of <paramref name="kind"/> from the set's chunks; true if it was there.</summary>
     public static bool Remove(ILiteCollection<BsonDocument> chunks, string set, string kind, long number)
     {
-        foreach (var doc in chunks.Find(Query.EQ("set", set)))
+        foreach (var doc in chunks.Find(Filter.Eq("set", set)))
         {
             if (doc["k"].AsString != kind || number < doc["min"].AsInt64 || number > doc["max"].AsInt64)
             {

@@ -20,7 +20,7 @@ public sealed class SyncRunLog
         {
             var runs = Collection(db);
             var id = runs.Insert(SubscriptionDocuments.From(run)).AsInt64;
-            var old = runs.Find(Query.EQ("l", run.List)).Select(d => d["_id"].AsInt64).OrderByDescending(i => i).Skip(KeptPerList).ToList();
+            var old = runs.Find(Filter.Eq("l", run.List)).Select(d => d["_id"].AsInt64).OrderByDescending(i => i).Skip(KeptPerList).ToList();
             foreach (var stale in old)
             {
                 runs.Delete(stale);
@@ -36,7 +36,7 @@ public sealed class SyncRunLog
         var runs = Collection(db);
         var found = list is null
             ? runs.Find(Query.All("t", Query.Descending), limit: limit)
-            : runs.Find(Query.EQ("l", list)).OrderByDescending(d => d["t"].AsInt64).Take(limit);
+            : runs.Find(Filter.Eq("l", list)).OrderByDescending(d => d["t"].AsInt64).Take(limit);
         return (IReadOnlyList<SyncRun>)found.Select(SubscriptionDocuments.ToRun).ToList();
     });
 
