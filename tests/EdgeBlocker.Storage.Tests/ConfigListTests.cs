@@ -45,6 +45,30 @@ public sealed class ConfigListTests : IDisposable
     }
 
     [Fact]
+    public void A_config_list_stored_without_a_fingerprint_is_recognised_by_its_numbers_and_keeps_its_version()
+    {
+        _db.Lists.SyncConfigList([15550000001, 15550000002]);
+        var version = _db.Lists.Get("config")!.Version;
+        var audits = _db.Audit.Query().Count;
+        _db.Change(db =>
+        {
+            // As an earlier version stored it: no fingerprint.
+            var lists = db.GetCollection(Collections.Lists);
+            var list = lists.FindById("config");
+            Assert.True(list.Remove("cfp") && list.Remove("cfpv"), "the sync stored no fingerprint");
+            return StorageResult<bool>.Ok(lists.Update(list));
+        });
+
+        _db.Lists.SyncConfigList([15550000002, 15550000001]);
+
+        Assert.Equal(version, _db.Lists.Get("config")!.Version);
+        Assert.Equal(audits, _db.Audit.Query().Count);
+        Assert.True(_db.Read(db => db.GetCollection(Collections.Lists).FindById("config").ContainsKey("cfp")), "the fingerprint was not stored for next time");
+        _db.Lists.SyncConfigList([15550000001]);
+        Assert.Equal(version + 1, _db.Lists.Get("config")!.Version);
+    }
+
+    [Fact]
     public void Every_write_to_the_config_list_is_refused_with_the_key_to_edit()
     {
         _db.Lists.SyncConfigList([15550000001]);

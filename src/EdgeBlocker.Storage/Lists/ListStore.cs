@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using EdgeBlocker.Storage.Audit;
 using LiteDB;
@@ -218,11 +220,13 @@ public sealed class ListStore
 
     /// <summary>
     /// Makes the read-only <c>config</c> list hold exactly <paramref name="numbers"/> (E.164 without <c>+</c>), creating it if
-    /// needed. Called by the host at start; writes (and audits) only when the numbers changed.
+    /// needed. Called by the host at start; writes (and audits) only when the numbers changed. The list keeps a SHA-256
+    /// of its sorted numbers, so an unchanged list of a million numbers is recognised without reading it back.
     /// </summary>
     public StorageResult SyncConfigList(IEnumerable<long> numbers)
     {
-        var wanted = numbers.Distinct().Order().ToArray();
+        var wanted = SortedDistinct(numbers);
+        var fingerprint = SHA256.HashData(MemoryMarshal.AsBytes(wanted.AsSpan()));
         var result = _database.Change(db =>
         {
             var now = _database.Time.GetUtcNow();
@@ -234,14 +238,28 @@ public sealed class ListStore
                 lists.Insert(list);
                 AuditLog.Write(db, now, ChangeContext.System, "list.create", ConfigListName, "source Config");
             }
-            else if (CurrentNumbers(db, list).SequenceEqual(wanted))
+            else if (HoldsFingerprint(list, fingerprint))
             {
+                return StorageResult<bool>.Ok(false);
+            }
+            else if (CurrentNumbers(db, list).AsSpan().SequenceEqual(wanted))
+            {
+                // Stored before fingerprints were kept (or under another version): the same numbers; remember them.
+                SetFingerprint(list, fingerprint);
+                lists.Update(list);
                 return StorageResult<bool>.Ok(false);
             }
 
             var entries = wanted.Select(n => ListEntry.Exact(n, "configuration"));
             var result = Replace(db, list, entries, ChangeContext.System, now, "from EdgeBlocker:Screening:BlockedNumbers", null);
-            return result.Succeeded ? StorageResult<bool>.Ok(true) : StorageResult<bool>.Fail(result.Code, result.Error!);
+            if (!result.Succeeded)
+            {
+                return StorageResult<bool>.Fail(result.Code, result.Error!);
+            }
+
+            SetFingerprint(list, fingerprint);
+            lists.Update(list);
+            return StorageResult<bool>.Ok(true);
         });
         return result.Value ? Commit(ConfigListName, "list.replace", result).ToResult() : result.ToResult();
     }
@@ -321,7 +339,35 @@ public sealed class ListStore
         var set = ListDocuments.Set(ConfigListName, list["av"].AsInt64);
         var numbers = NumberChunks.ReadBlocks(db, ConfigListName, set).SelectMany(b => b.Numbers)
             .Concat(db.GetCollection(Collections.ListEntries).Find(Filter.Eq("set", set)).Select(d => d["n"].AsInt64));
-        return numbers.Order().ToArray();
+        return SortedDistinct(numbers);
+    }
+
+    /// <summary>The numbers sorted, each once: an array sort, with no per-number allocation (a million at start-up).</summary>
+    private static long[] SortedDistinct(IEnumerable<long> numbers)
+    {
+        var sorted = numbers.ToArray();
+        Array.Sort(sorted);
+        var kept = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (kept == 0 || sorted[i] != sorted[kept - 1])
+            {
+                sorted[kept++] = sorted[i];
+            }
+        }
+
+        return kept == sorted.Length ? sorted : sorted[..kept];
+    }
+
+    /// <summary>The config list's fingerprint describes its active version (fields <c>cfp</c>, <c>cfpv</c>).</summary>
+    private static bool HoldsFingerprint(BsonDocument list, byte[] fingerprint) =>
+        list.TryGetValue("cfp", out var stored) && stored.IsBinary && stored.AsBinary.AsSpan().SequenceEqual(fingerprint)
+        && list.TryGetValue("cfpv", out var version) && version == list["av"];
+
+    private static void SetFingerprint(BsonDocument list, byte[] fingerprint)
+    {
+        list["cfp"] = fingerprint;
+        list["cfpv"] = list["av"];
     }
 
     internal static StorageResult<ReplaceStats> Replace(LiteDatabase db, BsonDocument list, IEnumerable<ListEntry> entries, ChangeContext who, DateTimeOffset now, string? note, Func<ReplaceStats, string?>? accept)

@@ -10,6 +10,8 @@ public static class BlocklistLoader
     /// <summary>The name of the list made from <c>EdgeBlocker:Screening:BlockedNumbers</c> and <c>BlockedNumbersFile</c>.</summary>
     public const string ConfigList = "config";
 
+    private const string FileKey = ScreeningOptions.SectionName + ":BlockedNumbersFile";
+
     /// <summary>The configured numbers (<c>BlockedNumbers</c> and <c>BlockedNumbersFile</c>) as E.164 numbers.</summary>
     public static List<long> ReadConfigNumbers(ScreeningOptions options)
     {
@@ -51,37 +53,110 @@ public static class BlocklistLoader
         _ => ResponseCode.NetworkBlocked603Plus,
     };
 
+    /// <summary>
+    /// Reads the file as bytes, a buffer at a time, and normalises each line from its bytes: no string per line, so a
+    /// 1M-line file is read in a small fraction of the start-up budget. Blank lines and <c>#</c> comments are skipped,
+    /// a UTF-8 byte order mark is ignored, and the first bad line stops the start with its number.
+    /// </summary>
     private static void ReadFile(string path, PhoneNumberNormalizer normalizer, List<long> numbers)
     {
-        const string Key = ScreeningOptions.SectionName + ":BlockedNumbersFile";
-        IEnumerable<string> lines;
+        FileStream stream;
         try
         {
-            lines = File.ReadLines(path);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StartupException($"{Key}: cannot read '{path}': {e.Message}", e);
+            throw new StartupException($"{FileKey}: cannot read '{path}': {e.Message}", e);
         }
 
-        var lineNumber = 0;
-        Span<byte> ascii = stackalloc byte[64];
-        foreach (var raw in lines)
+        using (stream)
         {
-            lineNumber++;
-            var line = raw.AsSpan().Trim();
-            if (line.IsEmpty || line[0] == '#')
+            var buffer = new byte[64 * 1024];
+            var filled = 0;
+            var lineNumber = 0;
+            var inLongComment = false; // a comment line longer than the buffer, skipped to its end
+            var first = true;
+            while (true)
             {
-                continue;
-            }
+                var read = Read(stream, buffer.AsSpan(filled), path);
+                filled += read;
+                var rest = buffer.AsSpan(0, filled);
+                if (first && rest.StartsWith("\uFEFF"u8))
+                {
+                    rest = rest[3..];
+                }
 
-            // The fast path reads E.164 and NANP forms without allocating: a 1M-line file loads in well under a second.
-            if (line.Length > ascii.Length || System.Text.Encoding.ASCII.GetBytes(line, ascii) is var n && normalizer.Normalize(ascii[..n], out var number) != CallerFact.Number)
-            {
-                throw new StartupException(string.Create(CultureInfo.InvariantCulture, $"{Key}: '{path}' line {lineNumber}: '{line}' is not a phone number"));
-            }
+                first = false;
+                for (var end = rest.IndexOf((byte)'\n'); end >= 0; end = rest.IndexOf((byte)'\n'))
+                {
+                    lineNumber++;
+                    if (!inLongComment)
+                    {
+                        AddLine(rest[..end], lineNumber, path, normalizer, numbers);
+                    }
 
-            numbers.Add((long)number);
+                    inLongComment = false;
+                    rest = rest[(end + 1)..];
+                }
+
+                if (read == 0)
+                {
+                    if (!rest.IsEmpty && !inLongComment)
+                    {
+                        AddLine(rest, lineNumber + 1, path, normalizer, numbers); // the last line, without a newline
+                    }
+
+                    return;
+                }
+
+                if (rest.Length == buffer.Length)
+                {
+                    // A whole buffer without a newline: only a comment may be that long.
+                    if (!inLongComment && !rest.TrimStart(" \t"u8).StartsWith("#"u8))
+                    {
+                        throw BadLine(path, lineNumber + 1, rest[..64]);
+                    }
+
+                    inLongComment = true;
+                    filled = 0;
+                    continue;
+                }
+
+                rest.CopyTo(buffer); // the unfinished line to the front (CopyTo allows the overlap)
+                filled = rest.Length;
+            }
         }
     }
+
+    private static int Read(FileStream stream, Span<byte> into, string path)
+    {
+        try
+        {
+            return stream.Read(into);
+        }
+        catch (IOException e)
+        {
+            throw new StartupException($"{FileKey}: cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    private static void AddLine(ReadOnlySpan<byte> line, int lineNumber, string path, PhoneNumberNormalizer normalizer, List<long> numbers)
+    {
+        line = line.Trim(" \t\r"u8);
+        if (line.IsEmpty || line[0] == (byte)'#')
+        {
+            return;
+        }
+
+        if (normalizer.Normalize(line, out var number) != CallerFact.Number)
+        {
+            throw BadLine(path, lineNumber, line);
+        }
+
+        numbers.Add((long)number);
+    }
+
+    private static StartupException BadLine(string path, int lineNumber, ReadOnlySpan<byte> line) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{FileKey}: '{path}' line {lineNumber}: '{System.Text.Encoding.UTF8.GetString(line)}' is not a phone number"));
 }

@@ -85,6 +85,41 @@ public class ConfigurationTests
         }
     }
 
+    [Fact]
+    public void A_blocked_numbers_file_is_read_across_buffers_with_a_byte_order_mark_crlf_and_long_comments()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            // More than one 64 KiB read buffer: a comment longer than a buffer, then numbers whose lines straddle buffer
+            // ends, Windows line ends, and a last line without a newline.
+            var lines = new List<string> { "# " + new string('x', 70_000), "+1 202 555 0100" };
+            lines.AddRange(Enumerable.Range(0, 10_000).Select(i => $"+1202556{i:D4}"));
+            var text = string.Join("\r\n", lines);
+            File.WriteAllBytes(file, [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text)]);
+            var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), ("EdgeBlocker:Screening:BlockedNumbersFile", file));
+
+            var numbers = ServiceHost.LoadConfiguration(config).ConfigNumbers;
+
+            Assert.Equal(10_001, numbers.Count);
+            Assert.Equal(12025550100L, numbers[0]);
+            Assert.Equal(12025569999L, numbers[^1]);
+
+            lines[7_000] = "+1 202 555 01O0"; // a letter O, past the first buffer: line 7001
+            File.WriteAllText(file, string.Join("\n", lines));
+            var e = Assert.Throws<StartupException>(() => ServiceHost.LoadConfiguration(config));
+            Assert.Contains("line 7001: '+1 202 555 01O0'", e.Message, StringComparison.Ordinal);
+
+            File.WriteAllText(file, "+12025550100\n" + new string('7', 70_000));
+            e = Assert.Throws<StartupException>(() => ServiceHost.LoadConfiguration(config));
+            Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("603+", BlockResponse.NetworkBlocked603Plus)]
     [InlineData("603", BlockResponse.Decline603)]
