@@ -66,6 +66,18 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public void The_latest_version_keeps_the_call_indexes_queries_use_and_not_the_peer_index()
+    {
+        using (EdgeBlockerDatabase.Open(_dir.Options()))
+        {
+        }
+
+        using var raw = new LiteDatabase(_dir.DatabaseFile);
+        var indexes = raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
+        Assert.Equal(["_id", "cid", "fn", "t", "tn"], indexes);
+    }
+
+    [Fact]
     public void A_failing_migration_leaves_the_file_at_its_previous_version()
     {
         using (EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [new Migration001_Initial()]))

@@ -9,6 +9,7 @@ internal static class MigrationCatalog
         new Migration002_CallStatistics(),
         new Migration003_Subscriptions(),
         new Migration004_CallerWeek(),
+        new Migration005_DropPeerIndex(),
     ];
 
     public static int Latest => All[^1].Number;
