@@ -12,7 +12,15 @@ public sealed class SipMessage
     /// <summary>More header fields than this make a message malformed (a cap against hostile input).</summary>
     public const int MaxHeaderCount = 256;
 
-    private SipHeader[] _headers = new SipHeader[32];
+    private SipHeader[] _headers;
+
+    /// <summary>An empty message, to be filled by <see cref="SipParser"/> and reused.</summary>
+    public SipMessage()
+        : this(32)
+    {
+    }
+
+    private SipMessage(int headerCapacity) => _headers = new SipHeader[Math.Max(1, headerCapacity)];
 
     /// <summary>The message's bytes, exactly: start line to the end of the body, without trailing octets.</summary>
     public ReadOnlyMemory<byte> Buffer { get; internal set; }
@@ -135,7 +143,8 @@ public sealed class SipMessage
     /// <summary>A copy of this message that owns its bytes: for transactions that outlive the receive buffer.</summary>
     public SipMessage Clone()
     {
-        var copy = new SipMessage();
+        // Sized to this message's headers: a copy lives as long as its transaction (32 s after it ends), thousands at a time.
+        var copy = new SipMessage(HeaderCount);
         // Datagram rules: the buffer is exactly this message, which may lack Content-Length (RFC 2543 peers over UDP).
         var result = SipParser.Parse(Buffer.ToArray(), copy, SipParseMode.Datagram);
         if (!result.IsComplete)

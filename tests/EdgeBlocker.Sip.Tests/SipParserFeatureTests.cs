@@ -317,4 +317,22 @@ public class SipParserFeatureTests
         Assert.Equal("abc-123@192.0.2.10", copy.Str(copy.CallId));
         Assert.Equal("f00", copy.Str(copy.From.Tag));
     }
+
+    [Fact]
+    public void A_clone_keeps_every_header_and_holds_no_spare_header_slots()
+    {
+        // Transactions keep a clone of their request for 32 s after they end: thousands at a time under load.
+        var bytes = Msg.Bytes(Msg.Invite);
+        var (_, m) = Msg.Parse(bytes);
+        m.Clone(); // JIT and first-use costs out of the measurement
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = m.Clone();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(m.HeaderCount, copy.HeaderCount);
+        Assert.Equal(m.Headers.ToArray().Select(h => m.Str(h.Line)), copy.Headers.ToArray().Select(h => copy.Str(h.Line)));
+        var headerSlots = m.HeaderCount * System.Runtime.CompilerServices.Unsafe.SizeOf<SipHeader>();
+        Assert.True(allocated <= bytes.Length + headerSlots + 600, $"a clone of a {bytes.Length}-byte message with {m.HeaderCount} headers allocated {allocated} bytes");
+    }
 }
