@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using EdgeBlocker.Proxy.Transport;
 using EdgeBlocker.Sip;
 
@@ -12,6 +11,9 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// </summary>
 public sealed class TransactionLayer
 {
+    /// <summary>Method names by value, for keys (the enum's values run from 0 without gaps).</summary>
+    private static readonly string[] MethodNames = Enum.GetNames<SipMethod>();
+
     private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
 
@@ -41,26 +43,42 @@ public sealed class TransactionLayer
     {
         ArgumentNullException.ThrowIfNull(request);
         var via = request.TopVia;
-        var sb = new StringBuilder(96);
+        var key = new KeyBuilder(stackalloc char[256]);
         if (via.HasMagicCookie && via.Branch.Length > 7)
         {
-            sb.Append(Encoding.ASCII.GetString(request[via.Branch])).Append('|')
-              .Append(Encoding.ASCII.GetString(request[via.Host])).Append(':').Append(via.Port);
+            key.Append(request[via.Branch]);
+            key.Append('|');
+            key.Append(request[via.Host]);
+            key.Append(':');
+            key.Append(via.Port);
         }
         else
         {
             // RFC 2543 peers send no usable branch: match on Call-ID, CSeq number, From tag and the top Via (§17.2.3).
-            sb.Append("2543|").Append(Encoding.ASCII.GetString(request[request.CallId])).Append('|').Append(request.CSeq)
-              .Append('|').Append(Encoding.ASCII.GetString(request[request.From.Tag])).Append('|')
-              .Append(Encoding.ASCII.GetString(request[via.Value]));
+            key.Append("2543|");
+            key.Append(request[request.CallId]);
+            key.Append('|');
+            key.Append(request.CSeq);
+            key.Append('|');
+            key.Append(request[request.From.Tag]);
+            key.Append('|');
+            key.Append(request[via.Value]);
         }
 
-        return sb.Append('|').Append(method == SipMethod.Ack ? SipMethod.Invite : method).ToString();
+        key.Append('|');
+        key.Append(MethodNames[(int)(method == SipMethod.Ack ? SipMethod.Invite : method)]);
+        return key.ToString();
     }
 
     /// <summary>The key of the client transaction a response belongs to: our branch and the CSeq method.</summary>
-    public static string ClientKey(ReadOnlySpan<byte> branch, SipMethod method) =>
-        string.Concat(Encoding.ASCII.GetString(branch), "|", method.ToString());
+    public static string ClientKey(ReadOnlySpan<byte> branch, SipMethod method)
+    {
+        var key = new KeyBuilder(stackalloc char[128]);
+        key.Append(branch);
+        key.Append('|');
+        key.Append(MethodNames[(int)method]);
+        return key.ToString();
+    }
 
     public ServerTransaction? FindServer(string key) => _servers.GetValueOrDefault(key);
 

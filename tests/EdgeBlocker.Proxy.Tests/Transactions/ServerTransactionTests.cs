@@ -126,4 +126,22 @@ public class ServerTransactionTests
         Assert.NotEqual(key, TransactionLayer.ServerKey(cancel, SipMethod.Cancel));
         Assert.NotEqual(key, TransactionLayer.ServerKey(other, SipMethod.Invite));
     }
+
+    [Fact]
+    public void A_key_is_one_string_even_for_a_branch_longer_than_the_stack_buffer()
+    {
+        var invite = Messages.Parse(Messages.Invite(branch: "z9hG4bKabc"));
+        TransactionLayer.ServerKey(invite, SipMethod.Invite); // JIT out of the measurement
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var key = TransactionLayer.ServerKey(invite, SipMethod.Invite);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("z9hG4bKabc|127.0.0.2:5060|Invite", key);
+        Assert.True(allocated <= 24 + (2 * key.Length) + 8, $"{allocated} bytes allocated for a {key.Length}-char key");
+
+        var longBranch = "z9hG4bK" + new string('b', 600);
+        var long1 = Messages.Parse(Messages.Invite(branch: longBranch));
+        Assert.Equal(longBranch + "|127.0.0.2:5060|Invite", TransactionLayer.ServerKey(long1, SipMethod.Invite));
+        Assert.Equal(longBranch + "|Bye", TransactionLayer.ClientKey(System.Text.Encoding.ASCII.GetBytes(longBranch), SipMethod.Bye));
+    }
 }
