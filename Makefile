@@ -91,9 +91,13 @@ test-inputs: publish deb
 # A long run at a steady rate: SOAK_SECONDS (default 1800) at SOAK_RATE calls a second (default 1000), half blocked,
 # half relayed: half of the 2,000 a second the 50/50 ladder of `make bench` sustains on a 2-core machine. `make test`
 # runs the same test for 90 s at 100 calls a second. Samples (memory, handles, record queue) land in artifacts/test-results/soak.csv.
+# The UDP buffer limits are raised to what the package sets on the appliance (packaging/60-edgeblocker.conf), never
+# lowered: with the kernel's ~200 KB, sipp itself loses datagrams at this rate.
 SOAK_SECONDS ?= 1800
 SOAK_RATE ?= 1000
 soak: deps
+	@for key in net.core.rmem_max net.core.wmem_max; do \
+	    [ "$$(sysctl -n $$key)" -ge 4194304 ] || sysctl -q -w $$key=4194304 || echo "soak: cannot raise $$key (not root?)" >&2; done
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 SOAK_SECONDS=$(SOAK_SECONDS) SOAK_RATE=$(SOAK_RATE) dotnet test tests/EdgeBlocker.Web.Tests -c $(CONFIG) \
 	    --filter "FullyQualifiedName~SoakTests" --logger "console;verbosity=detailed"
 

@@ -36,7 +36,7 @@ fi
 stage=$(dirname "$output")/deb-stage/$arch
 rm -rf "$stage"
 mkdir -p "$stage/DEBIAN" "$stage/usr/lib/edgeblocker" "$stage/usr/bin" "$stage/etc/edgeblocker" \
-    "$stage/lib/systemd/system" "$stage/usr/share/doc/edgeblocker" "$stage/usr/share/lintian/overrides"
+    "$stage/lib/systemd/system" "$stage/usr/lib/sysctl.d" "$stage/usr/share/doc/edgeblocker" "$stage/usr/share/lintian/overrides"
 
 # The program. Not shipped: the development settings (a demo list) and the LTTng trace provider (it needs liblttng,
 # which an appliance does not have; the runtime starts without it).
@@ -49,6 +49,7 @@ ln -s ../lib/edgeblocker/edgeblocker "$stage/usr/bin/edgeblocker"
 
 install -m 0644 "$here/appsettings.json" "$stage/etc/edgeblocker/appsettings.json"
 install -m 0644 "$here/edgeblocker.service" "$stage/lib/systemd/system/edgeblocker.service"
+install -m 0644 "$here/60-edgeblocker.conf" "$stage/usr/lib/sysctl.d/60-edgeblocker.conf"
 install -m 0644 "$here/debian/copyright" "$stage/usr/share/doc/edgeblocker/copyright"
 install -m 0644 "$here/README.md" "$stage/usr/share/doc/edgeblocker/README.Debian"
 install -m 0644 "$here/../README.md" "$stage/usr/share/doc/edgeblocker/README.md"

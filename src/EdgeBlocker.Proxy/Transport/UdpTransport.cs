@@ -13,6 +13,8 @@ public sealed partial class UdpTransport : IDisposable
     private readonly ILogger _logger;
     private readonly SourceRateLimiter? _limiter;
 
+    private const int BufferBytes = 4 * 1024 * 1024;
+
     public UdpTransport(IPEndPoint bind, ILogger logger, SourceRateLimiter? limiter = null)
     {
         ArgumentNullException.ThrowIfNull(bind);
@@ -25,8 +27,14 @@ public sealed partial class UdpTransport : IDisposable
         }
 
         // Bursts of calls arrive faster than one loop drains them for a moment; a large buffer turns them into delay, not loss.
-        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
-        _socket.SendBufferSize = 4 * 1024 * 1024;
+        _socket.ReceiveBufferSize = BufferBytes;
+        _socket.SendBufferSize = BufferBytes;
+        if (_socket.ReceiveBufferSize < BufferBytes)
+        {
+            // Linux grants at most net.core.rmem_max (and reports twice what it grants): a few hundred KB by default.
+            LogSmallReceiveBuffer(_socket.ReceiveBufferSize / 1024, BufferBytes / 1024);
+        }
+
         _socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
@@ -205,6 +213,9 @@ public sealed partial class UdpTransport : IDisposable
         endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     public void Dispose() => _socket.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The UDP receive buffer is {Granted} KB, not the {Wanted} KB asked for: a burst of calls may lose SIP messages. Raise net.core.rmem_max (the package's /usr/lib/sysctl.d/60-edgeblocker.conf sets 4194304)")]
+    private partial void LogSmallReceiveBuffer(int granted, int wanted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "UDP receive error {Error}")]
     private partial void LogReceiveError(SocketError error);

@@ -56,6 +56,11 @@ public sealed class Sipp : IAsyncDisposable
             arguments.AddRange(["-trace_msg", "-message_file", "messages.log"]);
         }
 
+        if (options.BufferBytes is { } buffer)
+        {
+            arguments.AddRange(["-buff_size", buffer.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         if (options.Rate is { } rate)
         {
             arguments.AddRange(["-r", rate.ToString(CultureInfo.InvariantCulture)]);

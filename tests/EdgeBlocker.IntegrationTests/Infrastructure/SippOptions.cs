@@ -40,4 +40,10 @@ public sealed class SippOptions
 
     /// <summary>Whether sipp writes every message to messages.log (-trace_msg); off for long runs, where it reaches gigabytes.</summary>
     public bool TraceMessages { get; init; } = true;
+
+    /// <summary>
+    /// Socket buffer size sipp asks for (-buff_size); null for sipp's 64 KB. At hundreds of calls a second a 64 KB buffer
+    /// overflows whenever sipp is descheduled for a moment, and the datagrams it loses are sipp's, not the box's.
+    /// </summary>
+    public int? BufferBytes { get; init; }
 }

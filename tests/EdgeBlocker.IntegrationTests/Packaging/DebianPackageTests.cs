@@ -40,11 +40,12 @@ public partial class DebianPackageTests(PackageBuild build, ITestOutputHelper lo
         File.Copy(deb, root.HostPath("/tmp/edgeblocker.deb"));
 
         await AssertRunsAsync(root, "dpkg", "-i", "/tmp/edgeblocker.deb");
-        foreach (var path in new[] { "/usr/lib/edgeblocker/edgeblocker", "/etc/edgeblocker/appsettings.json", "/lib/systemd/system/edgeblocker.service", "/etc/systemd/system/multi-user.target.wants/edgeblocker.service" })
+        foreach (var path in new[] { "/usr/lib/edgeblocker/edgeblocker", "/etc/edgeblocker/appsettings.json", "/lib/systemd/system/edgeblocker.service", "/etc/systemd/system/multi-user.target.wants/edgeblocker.service", "/usr/lib/sysctl.d/60-edgeblocker.conf" })
         {
             Assert.True(Path.Exists(root.HostPath(path)), $"{path} is not installed");
         }
         Assert.Equal("../lib/edgeblocker/edgeblocker", new FileInfo(root.HostPath("/usr/bin/edgeblocker")).LinkTarget);
+        Assert.Contains("net.core.rmem_max = 4194304", await File.ReadAllTextAsync(root.HostPath("/usr/lib/sysctl.d/60-edgeblocker.conf")), StringComparison.Ordinal);
         Assert.Equal("750 edgeblocker:edgeblocker", await root.StatAsync("/var/lib/edgeblocker"));
         var user = await root.RunAsync("getent", "passwd", "edgeblocker");
         Assert.True(user.Succeeded && user.Output.Contains("/usr/sbin/nologin", StringComparison.Ordinal), user.ToString());
