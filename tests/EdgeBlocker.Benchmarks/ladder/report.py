@@ -191,6 +191,9 @@ def table(argv):
             continue
         rows.append(("start → READY (first 200 to OPTIONS), %s list, s (lower is better)" % size,
                      fmt(e, "%.2f"), fmt(k, "%.2f"), e, k))
+        e = median(fact("eb", "first_ready_s_" + size))
+        if e is not None:
+            rows.append(("first start → READY, importing the %s list into a new database, s" % size, fmt(e, "%.2f"), "–", None, None))
         e, k = median(fact("eb", "pss_kB_" + size)), median(fact("kam", "pss_kB_" + size))
         rows.append(("memory with %s list: PSS of all proxy processes, MB (lower is better)" % size,
                      fmt(mb(e), "%.0f"), fmt(mb(k), "%.0f"), e, k))
