@@ -127,6 +127,33 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public void Updates_in_the_batch_of_their_record_are_folded_into_it_and_earlier_records_are_updated_first()
+    {
+        Write(_db, [Make(T0, "+15550000001", "+12025550100", callId: "again@a")]);
+        var items = new List<CallWriteItem>
+        {
+            CallWriteItem.Update("again@a", T0.AddSeconds(1), null), // the stored record: this batch's comes after
+            CallWriteItem.Insert(Make(T0.AddMinutes(1), "+15550000002", "+12025550100", callId: "again@a")),
+            CallWriteItem.Update("again@a", T0.AddMinutes(1).AddSeconds(2), null),
+            CallWriteItem.Update("again@a", null, T0.AddMinutes(1).AddSeconds(30)),
+            CallWriteItem.Insert(Make(T0.AddMinutes(1), "+15550000003", "+12025550100", callId: "other@a")),
+            CallWriteItem.Update("missing@a", null, T0.AddMinutes(2)),
+            CallWriteItem.Update("missing@a", T0.AddMinutes(2), null),
+        };
+
+        var result = _db.Calls.WriteBatch(items);
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(new CallBatchResult(Inserted: 2, Updated: 3, Unmatched: 2), result.Value);
+        var first = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000001" }));
+        Assert.Equal((T0.AddSeconds(1), (DateTimeOffset?)null), (first.AnsweredAt, first.EndedAt));
+        var second = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000002" }));
+        Assert.Equal((T0.AddMinutes(1).AddSeconds(2), T0.AddMinutes(1).AddSeconds(30)), (second.AnsweredAt, second.EndedAt));
+        var other = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000003" }));
+        Assert.Equal((null, null), (other.AnsweredAt, other.EndedAt));
+    }
+
+    [Fact]
     public void Retention_deletes_records_older_than_the_days_and_beyond_the_count()
     {
         var now = _time.GetUtcNow();

@@ -162,31 +162,35 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
     {
+        var batch = CoalescedBatch.Of(items);
         var result = _database.ChangeCalls(db =>
         {
             var calls = db.GetCollection(Collections.Calls, BsonAutoId.Int64);
-            var sums = new CallStatisticsAccumulator();
-            int inserted = 0, updated = 0, unmatched = 0;
-            foreach (var item in items)
+            int updated = batch.Merged, unmatched = 0;
+
+            // Updates for records written earlier go first: "the newest record with this Call-ID" must not be one this
+            // batch is about to insert.
+            foreach (var (update, count) in batch.Updates)
             {
-                if (item.Record is { } record)
+                if (ApplyUpdate(calls, update))
                 {
-                    calls.Insert(M.ToDocument(record));
-                    sums.Add(record.Time.UtcTicks, record.CallingNumber, record.CallingNumberReceived, record.Peer, CallVerdicts.IsBlocked(record.Verdict));
-                    inserted++;
-                }
-                else if (ApplyUpdate(calls, item))
-                {
-                    updated++;
+                    updated += count;
                 }
                 else
                 {
-                    unmatched++;
+                    unmatched += count;
                 }
             }
 
+            var sums = new CallStatisticsAccumulator();
+            foreach (var record in batch.Records)
+            {
+                calls.Insert(M.ToDocument(record));
+                sums.Add(record.Time.UtcTicks, record.CallingNumber, record.CallingNumberReceived, record.Peer, CallVerdicts.IsBlocked(record.Verdict));
+            }
+
             sums.ApplyTo(db);
-            return StorageResult<CallBatchResult>.Ok(new CallBatchResult(inserted, updated, unmatched));
+            return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
         if (result.Succeeded && DurableBatches)
         {
