@@ -136,10 +136,27 @@ public sealed class CallRecordWriterTests : IDisposable
     }
 
     [Fact]
+    public void The_thread_cpu_clock_counts_work_and_not_sleep()
+    {
+        Assert.True(ThreadCpuTime.Available, "this service runs on Linux, where the writer's share is counted in CPU time");
+        var before = ThreadCpuTime.Now()!.Value;
+        Thread.Sleep(200);
+        var slept = ThreadCpuTime.Now()!.Value - before;
+        var spinStart = DateTime.UtcNow;
+        while (DateTime.UtcNow - spinStart < TimeSpan.FromMilliseconds(50))
+        {
+        }
+
+        var worked = ThreadCpuTime.Now()!.Value - before - slept;
+        Assert.True(slept < TimeSpan.FromMilliseconds(20), $"{slept.TotalMilliseconds} ms counted while asleep");
+        Assert.True(worked > TimeSpan.Zero, "no CPU time counted for a busy loop");
+    }
+
+    [Fact]
     public async Task A_writer_behind_its_queue_rests_between_batches_instead_of_taking_the_core()
     {
-        // Batches that each take 60 ms of the sink's time: at MaxBusyShare 0.5 the next one starts no sooner than
-        // 60 ms after the last ended (a lower bound, so a busy machine cannot make this fail).
+        // Batches that each take 60 ms of CPU: at MaxBusyShare 0.5 the next one starts no sooner than 60 ms after
+        // the last ended (a lower bound, so a busy machine cannot make this fail).
         var sink = new SlowSink(TimeSpan.FromMilliseconds(60));
         var writer = new CallRecordWriter(sink, new CallRecordWriterOptions { BatchSize = 10, FlushInterval = TimeSpan.FromMilliseconds(5) }, TimeProvider.System, NullLogger.Instance);
         for (var i = 0; i < 40; i++)
@@ -166,8 +183,8 @@ public sealed class CallRecordWriterTests : IDisposable
         public StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
         {
             var start = DateTime.UtcNow;
-            var until = start + cost;
-            while (DateTime.UtcNow < until)
+            var cpu = ThreadCpuTime.Now();
+            while (cpu is { } before ? ThreadCpuTime.Now() - before < cost : DateTime.UtcNow - start < cost)
             {
                 // Busy, like LiteDB's CPU-bound work: a sleep would not be "taking the core".
             }

@@ -88,7 +88,7 @@ public sealed partial class CallRecordWriter : BackgroundService
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
-        while (_queue.Reader.Count > 0 && WriteNextBatch())
+        while (_queue.Reader.Count > 0 && WriteNextBatch(out _))
         {
         }
 
@@ -111,8 +111,7 @@ public sealed partial class CallRecordWriter : BackgroundService
                     await Task.Delay(_options.FlushInterval, _time, stoppingToken);
                 }
 
-                var started = _time.GetTimestamp();
-                if (!WriteNextBatch())
+                if (!WriteNextBatch(out var busy))
                 {
                     await Task.Delay(_options.RetryDelay, _time, stoppingToken);
                     continue;
@@ -121,7 +120,7 @@ public sealed partial class CallRecordWriter : BackgroundService
                 // DESIGN: a call is never delayed by storage. Writing is CPU-bound (LiteDB, indexes), so a writer that
                 // ran flat out under a flood would take the core the SIP loop needs; it rests instead, and the queue
                 // absorbs or drops (and counts) what it cannot write.
-                var rest = RestAfter(_time.GetElapsedTime(started));
+                var rest = RestAfter(busy);
                 if (rest > TimeSpan.Zero)
                 {
                     await Task.Delay(rest, _time, stoppingToken);
@@ -149,7 +148,25 @@ public sealed partial class CallRecordWriter : BackgroundService
         return false;
     }
 
-    /// <summary>Takes up to a batch from the queue and writes it; false when the write failed. Serialised: the loop and StopAsync may overlap.</summary>
+    /// <summary>
+    /// Takes up to a batch from the queue and writes it; false when the write failed. <paramref name="busy"/> is the
+    /// CPU time it took this thread (wall time where the thread's CPU clock cannot be read). Serialised: the loop and
+    /// StopAsync may overlap.
+    /// </summary>
+    private bool WriteNextBatch(out TimeSpan busy)
+    {
+        var started = _time.GetTimestamp();
+        var cpu = ThreadCpuTime.Now();
+        try
+        {
+            return WriteNextBatch();
+        }
+        finally
+        {
+            busy = cpu is { } before && ThreadCpuTime.Now() is { } after ? after - before : _time.GetElapsedTime(started);
+        }
+    }
+
     private bool WriteNextBatch()
     {
         lock (_writeGate)

@@ -16,7 +16,7 @@ public sealed class CallRecordWriterOptions
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary><c>MaxBusyShare</c>: the largest share of one core the writer may take (0.05 to 1). After each batch it
-    /// rests in proportion to how long the batch took, so that under a load it cannot keep up with it drops records
+    /// rests in proportion to the CPU time the batch took, so that under a load it cannot keep up with it drops records
     /// (counted) instead of taking the CPU the SIP path needs. Default 0.5.</summary>
     public double MaxBusyShare { get; init; } = 0.5;
 
