@@ -28,6 +28,27 @@ public sealed class ConfigListTests : IDisposable
     }
 
     [Fact]
+    public void The_config_list_remembers_the_source_its_active_version_came_from()
+    {
+        byte[] a = [1, 2, 3], b = [4, 5, 6];
+        Assert.False(_db.Lists.ConfigListCameFrom(a));
+
+        Assert.True(_db.Lists.SyncConfigList([15550000001], a).Succeeded);
+        Assert.True(_db.Lists.ConfigListCameFrom(a));
+        Assert.False(_db.Lists.ConfigListCameFrom(b));
+
+        // The same numbers from another source (another file with the same lines): no new version, the new source.
+        Assert.True(_db.Lists.SyncConfigList([15550000001], b).Succeeded);
+        Assert.True(_db.Lists.ConfigListCameFrom(b));
+        Assert.False(_db.Lists.ConfigListCameFrom(a));
+
+        // Stored without a source: none is claimed.
+        Assert.True(_db.Lists.SyncConfigList([15550000002]).Succeeded);
+        Assert.False(_db.Lists.ConfigListCameFrom(b));
+        Assert.False(_db.Lists.ConfigListCameFrom([]));
+    }
+
+    [Fact]
     public void SyncConfigList_with_the_same_numbers_changes_and_audits_nothing()
     {
         _db.Lists.SyncConfigList([15550000001, 15550000002]);

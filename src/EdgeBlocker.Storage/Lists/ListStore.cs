@@ -223,7 +223,11 @@ public sealed class ListStore
     /// needed. Called by the host at start; writes (and audits) only when the numbers changed. The list keeps a SHA-256
     /// of its sorted numbers, so an unchanged list of a million numbers is recognised without reading it back.
     /// </summary>
-    public StorageResult SyncConfigList(IEnumerable<long> numbers)
+    /// <remarks>
+    /// <paramref name="source"/>, when given, is a fingerprint of what the numbers were read from; it is kept with the
+    /// active version, and <see cref="ConfigListCameFrom"/> tells a later start that it need not read the source again.
+    /// </remarks>
+    public StorageResult SyncConfigList(IEnumerable<long> numbers, byte[]? source = null)
     {
         var wanted = SortedDistinct(numbers);
         var fingerprint = SHA256.HashData(MemoryMarshal.AsBytes(wanted.AsSpan()));
@@ -240,12 +244,19 @@ public sealed class ListStore
             }
             else if (HoldsFingerprint(list, fingerprint))
             {
+                if (source is not null && !CameFrom(list, source))
+                {
+                    SetSource(list, source);
+                    lists.Update(list);
+                }
+
                 return StorageResult<bool>.Ok(false);
             }
             else if (CurrentNumbers(db, list).AsSpan().SequenceEqual(wanted))
             {
                 // Stored before fingerprints were kept (or under another version): the same numbers; remember them.
                 SetFingerprint(list, fingerprint);
+                SetSource(list, source);
                 lists.Update(list);
                 return StorageResult<bool>.Ok(false);
             }
@@ -258,6 +269,7 @@ public sealed class ListStore
             }
 
             SetFingerprint(list, fingerprint);
+            SetSource(list, source);
             lists.Update(list);
             return StorageResult<bool>.Ok(true);
         });
@@ -357,6 +369,31 @@ public sealed class ListStore
         }
 
         return kept == sorted.Length ? sorted : sorted[..kept];
+    }
+
+    /// <summary>Whether the config list's active version was stored from a source with this fingerprint (<see cref="SyncConfigList"/>).</summary>
+    public bool ConfigListCameFrom(byte[] source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Length > 0 && _database.Read(db => db.GetCollection(Collections.Lists).FindById(ConfigListName) is { } list && CameFrom(list, source));
+    }
+
+    /// <summary>The source's fingerprint describes the active version it was stored as (fields <c>csrc</c>, <c>csrcv</c>).</summary>
+    private static bool CameFrom(BsonDocument list, byte[] source) =>
+        list.TryGetValue("csrc", out var stored) && stored.IsBinary && stored.AsBinary.AsSpan().SequenceEqual(source)
+        && list.TryGetValue("csrcv", out var version) && version == list["av"];
+
+    private static void SetSource(BsonDocument list, byte[]? source)
+    {
+        if (source is null || source.Length == 0)
+        {
+            list.Remove("csrc");
+            list.Remove("csrcv");
+            return;
+        }
+
+        list["csrc"] = source;
+        list["csrcv"] = list["av"];
     }
 
     /// <summary>The config list's fingerprint describes its active version (fields <c>cfp</c>, <c>cfpv</c>).</summary>

@@ -101,11 +101,16 @@ public static class ServiceHost
             // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
             // that the first call is screened against whole lists; then bind: a port in use is a start-up error too.
             var database = host.Services.GetRequiredService<EdgeBlockerDatabase>();
-            var synced = database.Lists.SyncConfigList(config.ConfigNumbers);
-            if (!synced.Succeeded)
+            if (config.ConfigNumbers is not null || !database.Lists.ConfigListCameFrom(config.ConfigSource))
             {
-                throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
+                var synced = database.Lists.SyncConfigList(config.ConfigNumbers ?? BlocklistLoader.ReadConfigNumbers(config.Screening), config.ConfigSource);
+                if (!synced.Succeeded)
+                {
+                    throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
+                }
             }
+
+            ConfigListSource.RememberStored(config.Storage.DataDirectory, config.ConfigSource);
 
             config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
 
@@ -196,7 +201,10 @@ public static class ServiceHost
             throw new StartupException(string.Join(Environment.NewLine, storageProblems));
         }
 
-        return new ServiceConfiguration(settings, screening, storage, writer, BlocklistLoader.ReadConfigNumbers(screening), sync);
+        // An unchanged list file is not parsed again: it was whole and valid when it was stored (Build checks the database agrees).
+        var source = ConfigListSource.Fingerprint(screening);
+        var numbers = ConfigListSource.WasStoredLast(storage.DataDirectory, source) ? null : BlocklistLoader.ReadConfigNumbers(screening);
+        return new ServiceConfiguration(settings, screening, storage, writer, numbers, sync) { ConfigSource = source };
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

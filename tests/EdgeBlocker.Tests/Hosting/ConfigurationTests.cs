@@ -35,7 +35,7 @@ public class ConfigurationTests
         var config = ServiceHost.LoadConfiguration(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
         Assert.Equal(ProxyMode.Proxy, config.Proxy.Sip.Mode);
         Assert.Equal(5060, config.Proxy.Bind.Port);
-        Assert.Empty(config.ConfigNumbers);
+        Assert.Empty(config.ConfigNumbers ?? []);
         Assert.Equal(90, config.Storage.RetentionDays);
     }
 
@@ -101,6 +101,7 @@ public class ConfigurationTests
 
             var numbers = ServiceHost.LoadConfiguration(config).ConfigNumbers;
 
+            Assert.NotNull(numbers);
             Assert.Equal(10_001, numbers.Count);
             Assert.Equal(12025550100L, numbers[0]);
             Assert.Equal(12025569999L, numbers[^1]);
