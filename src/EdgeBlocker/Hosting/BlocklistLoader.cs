@@ -60,17 +60,7 @@ public static class BlocklistLoader
     /// </summary>
     private static void ReadFile(string path, PhoneNumberNormalizer normalizer, List<long> numbers)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException($"{FileKey}: cannot read '{path}': {e.Message}", e);
-        }
-
-        using (stream)
+        using (var stream = OpenFile(path))
         {
             var buffer = new byte[64 * 1024];
             var filled = 0;
@@ -129,7 +119,21 @@ public static class BlocklistLoader
         }
     }
 
-    private static int Read(FileStream stream, Span<byte> into, string path)
+    /// <summary>Opens <c>BlockedNumbersFile</c> for one sequential read; failures stop the start naming the key.</summary>
+    internal static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"{FileKey}: cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads from a stream <see cref="OpenFile"/> opened; failures stop the start naming the key.</summary>
+    internal static int Read(FileStream stream, Span<byte> into, string path)
     {
         try
         {

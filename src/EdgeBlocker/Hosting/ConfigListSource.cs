@@ -16,8 +16,6 @@ public static class ConfigListSource
     /// <summary>The hint's file name in the data directory.</summary>
     public const string HintFile = "config-list.source";
 
-    private const string FileKey = ScreeningOptions.SectionName + ":BlockedNumbersFile";
-
     public static byte[] Fingerprint(ScreeningOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -65,18 +63,11 @@ public static class ConfigListSource
 
     private static void AppendFile(IncrementalHash hash, string path)
     {
-        try
+        using var stream = BlocklistLoader.OpenFile(path);
+        var buffer = new byte[64 * 1024];
+        for (var read = BlocklistLoader.Read(stream, buffer, path); read > 0; read = BlocklistLoader.Read(stream, buffer, path))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            var buffer = new byte[64 * 1024];
-            for (var read = stream.Read(buffer); read > 0; read = stream.Read(buffer))
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException($"{FileKey}: cannot read '{path}': {e.Message}", e);
+            hash.AppendData(buffer, 0, read);
         }
     }
 }

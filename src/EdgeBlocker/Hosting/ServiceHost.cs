@@ -108,9 +108,9 @@ public static class ServiceHost
                 {
                     throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
                 }
-            }
 
-            ConfigListSource.RememberStored(config.Storage.DataDirectory, config.ConfigSource);
+                ConfigListSource.RememberStored(config.Storage.DataDirectory, config.ConfigSource);
+            }
 
             config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
 
