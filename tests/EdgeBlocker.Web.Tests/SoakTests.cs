@@ -11,6 +11,7 @@ namespace EdgeBlocker.Web.Tests;
 /// and resident memory, open file handles and the call-record queue must stay flat: what a box that runs for months
 /// needs. The samples are written to soak.csv in the test results.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class SoakTests(ITestOutputHelper log)
 {
     /// <summary>sipp's socket buffers: the kernel grants up to net.core.rmem_max (`make soak` raises it to this).</summary>
@@ -63,7 +64,9 @@ public sealed class SoakTests(ITestOutputHelper log)
         var blockedResult = await blocked.WaitAsync(TimeSpan.FromSeconds(60));
         var coreResult = await core.WaitAsync(TimeSpan.FromSeconds(30));
         var curve = Report(samples);
-        log.WriteLine($"{calls * 2} calls at {rate} cps for {seconds} s\n{curve}");
+        // The verdict goes last: a failure's output is often read from its tail.
+        log.WriteLine($"{calls * 2} calls at {rate} cps for {seconds} s\n{curve}\n{Verdict("relayed", allowedResult, calls)}\n" +
+            $"{Verdict("blocked", blockedResult, calls)}\n{Verdict("core", coreResult, calls)}");
 
         Assert.True(allowedResult.Succeeded(calls), $"relayed calls failed:\n{allowedResult}\n\ncore:\n{coreResult}\n{curve}");
         Assert.True(blockedResult.Succeeded(calls), $"blocked calls failed:\n{blockedResult}\n{curve}");
@@ -82,6 +85,18 @@ public sealed class SoakTests(ITestOutputHelper log)
         Assert.True(late.Max(s => s.Handles) <= early.Max(s => s.Handles) + 8, $"file handles grew\n{curve}");
         Assert.True(late.Max(s => s.Queue) < 5_000, $"the call record queue grew\n{curve}");
         Assert.True(samples[^1].Dropped == 0, $"call records were dropped at {rate} cps\n{curve}");
+    }
+
+    private static string Verdict(string side, SippResult result, int calls)
+    {
+        var line = $"{side}: {result.SuccessfulCalls} of {calls} calls succeeded, {result.FailedCalls} failed, exit {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}";
+        if (result.Succeeded(calls))
+        {
+            return line;
+        }
+
+        var errors = result.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return line + "; sipp's first errors:\n  " + string.Join("\n  ", errors.Take(12));
     }
 
     private static async Task<Sample> SampleAsync(ServiceProcess service, HttpClient metrics, TimeSpan at)
