@@ -10,6 +10,7 @@ internal static class Collections
     public const string Audit = "audit";
     public const string Settings = "settings";
     public const string Calls = "calls";
+    public const string CallBlocks = "call_blocks";
     public const string StatsMinute = "call_stats_minute";
     public const string StatsDay = "call_stats_day";
     public const string StatsCallerDay = "call_stats_caller_day";

@@ -173,4 +173,80 @@ public sealed class CallRecordStoreTests : IDisposable
 
         Assert.Equal(new RetentionResult(0, 0, 1_000), _db.Calls.ApplyRetention());
     }
+
+    [Fact]
+    public void Number_queries_find_every_match_across_blocks_and_batches_newest_first_and_page_through_them()
+    {
+        _db.Calls.RecordsPerBlock = 4;
+        var written = new List<CallRecord>();
+        for (var batch = 0; batch < 7; batch++)
+        {
+            // A clock that jumped back an hour for batch 4: time order is not id order there.
+            var start = T0.AddMinutes(batch * 10).AddHours(batch == 4 ? -1 : 0);
+            var records = Enumerable.Range(0, 5).Select(i => Make(start.AddSeconds(i), i % 2 == 0 ? "+15550000001" : $"+1555000010{batch}",
+                i == 4 ? "+12025550199" : "+12025550100", callId: $"c{batch}-{i}")).ToList();
+            Write(_db, records);
+            written.AddRange(records);
+        }
+
+        string[] Expected(Func<CallRecord, bool> match) =>
+            [.. written.Where(match).OrderByDescending(r => r.Time).Select(r => r.CallId!)];
+        string[] Found(CallQuery query) => [.. _db.Calls.Query(query).Select(r => r.CallId!)];
+
+        var calling = Expected(r => r.CallingNumber == "+15550000001");
+        Assert.Equal(21, calling.Length);
+        Assert.Equal(calling, Found(new CallQuery { Calling = "+15550000001" }));
+        for (var skip = 0; skip < calling.Length; skip += 4)
+        {
+            Assert.Equal(calling.Skip(skip).Take(4), Found(new CallQuery { Calling = "+15550000001", Skip = skip, Limit = 4 }));
+        }
+
+        Assert.Equal(Expected(r => r.CalledNumber == "+12025550199"), Found(new CallQuery { Called = "+12025550199" }));
+        Assert.Equal(["c3-3", "c3-1"], Found(new CallQuery { Calling = "+15550000103" }));
+        Assert.Equal(
+            Expected(r => r.CalledNumber == "+12025550100" && r.Time >= T0.AddMinutes(20) && r.Time < T0.AddMinutes(40)),
+            Found(new CallQuery { Called = "+12025550100", From = T0.AddMinutes(20), Until = T0.AddMinutes(40) }));
+        Assert.Empty(Found(new CallQuery { Calling = "+12025550199" }));
+        Assert.Empty(Found(new CallQuery { Calling = "+19995550000" }));
+    }
+
+    [Fact]
+    public void The_open_block_fills_across_batches_and_a_store_opened_again_goes_on_with_it()
+    {
+        using var dir = new TempDirectory();
+        long Blocks(EdgeBlockerDatabase db) => db.Read(d => d.GetCollection(Collections.CallBlocks).LongCount());
+        using (var first = EdgeBlockerDatabase.Open(dir.Options(), _time))
+        {
+            first.Calls.RecordsPerBlock = 8;
+            Write(first, [Make(T0, "+15550000001", "+12025550100"), Make(T0.AddSeconds(1), "+15550000002", "+12025550100")]);
+            Write(first, [Make(T0.AddSeconds(2), "+15550000003", "+12025550100")]);
+            Assert.Equal(1, Blocks(first));
+        }
+
+        using var again = EdgeBlockerDatabase.Open(dir.Options(), _time);
+        again.Calls.RecordsPerBlock = 8;
+        Write(again, Enumerable.Range(0, 6).Select(i => Make(T0.AddSeconds(3 + i), "+15550000004", "+12025550100")));
+        Assert.Equal(2, Blocks(again)); // five more fill the first block, the sixth starts the next
+        Assert.Equal(9, again.Calls.Query(new CallQuery { Called = "+12025550100" }).Count);
+        Assert.Equal(6, again.Calls.Query(new CallQuery { Calling = "+15550000004" }).Count);
+        Assert.Single(again.Calls.Query(new CallQuery { Calling = "+15550000001" }));
+    }
+
+    [Fact]
+    public void Retention_deletes_the_blocks_whose_records_are_all_gone()
+    {
+        _db.Calls.RecordsPerBlock = 100;
+        var now = _time.GetUtcNow();
+        Write(_db, Enumerable.Range(0, 1_200).Select(i => Make(now.AddDays(-1).AddSeconds(i), i < 250 ? "+15550000001" : "+15550000002", "+12025550100")));
+        Assert.Equal(12, BlockCount());
+
+        _db.Calls.ApplyRetention();
+
+        Assert.Equal(10, BlockCount()); // the oldest 200 records go, and with them the blocks of ids 1-100 and 101-200
+        Assert.Equal(50, _db.Calls.Query(new CallQuery { Calling = "+15550000001" }).Count);
+        Write(_db, [Make(now, "+15550000001", "+12025550100")]);
+        Assert.Equal(51, _db.Calls.Query(new CallQuery { Calling = "+15550000001" }).Count);
+    }
+
+    private long BlockCount() => _db.Read(db => db.GetCollection(Collections.CallBlocks).LongCount());
 }

@@ -63,10 +63,50 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal([new CallCountBucket(t, 2, 2), new CallCountBucket(t.AddMinutes(1), 1, 0)], minutes);
         Assert.Equal([new TopCaller("+15550001", 2)], db.Calls.TopBlockedCallers(t, t.AddDays(1)));
         Assert.Equal(new PeerShare("a", 2, 2), db.Calls.TopPeersByBlockedShare(t, t.AddDays(1))[0]);
+        Assert.Equal(2, db.Calls.Query(new CallQuery { Calling = "+15550001" }).Count);
     }
 
     [Fact]
-    public void The_latest_version_keeps_the_call_indexes_queries_use_and_not_the_peer_index()
+    public void A_version_5_file_gets_number_filters_for_the_records_it_holds_and_loses_the_number_indexes()
+    {
+        var t = new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
+        var v5 = MigrationCatalog.All.Where(m => m.Number <= 5).ToList();
+        using (EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, v5))
+        {
+        }
+
+        // More records than one block holds, as version 5 stored them: documents with the number indexes, no blocks.
+        const int records = CallBlock.DefaultRecords + 100;
+        using (var raw = new LiteDatabase(_dir.DatabaseFile))
+        {
+            var calls = raw.GetCollection(Collections.Calls, BsonAutoId.Int64);
+            calls.InsertBulk(Enumerable.Range(0, records).Select(i => CallRecordMapper.ToDocument(new CallRecord
+            {
+                Time = t.AddSeconds(i),
+                CallingNumber = i % 1000 == 7 ? "+12025550107" : $"+1555{i:D7}",
+                CalledNumber = i == records - 1 ? "+13125550100" : "+12125550100",
+                Verdict = CallVerdicts.Allow,
+            })));
+        }
+
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options()))
+        {
+            Assert.Equal(6, db.SchemaVersion);
+            var repeated = db.Calls.Query(new CallQuery { Calling = "+12025550107" });
+            Assert.Equal([4007, 3007, 2007, 1007, 7], repeated.Select(r => (int)(r.Time - t).TotalSeconds));
+            Assert.Equal(t.AddSeconds(records - 1), Assert.Single(db.Calls.Query(new CallQuery { Called = "+13125550100" })).Time);
+            Assert.Equal(records - 1, db.Calls.Query(new CallQuery { Called = "+12125550100", Limit = CallQuery.MaxLimit }).Count);
+            Assert.Empty(db.Calls.Query(new CallQuery { Calling = "+12125550100" })); // a called number is not a calling one
+        }
+
+        using var file = new LiteDatabase(_dir.DatabaseFile);
+        Assert.Equal(2, file.GetCollection(Collections.CallBlocks).Count());
+        var indexes = file.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
+        Assert.Equal(["_id", "cid", "t"], indexes);
+    }
+
+    [Fact]
+    public void The_latest_version_keeps_the_time_and_call_id_indexes_and_not_the_peer_or_number_indexes()
     {
         using (EdgeBlockerDatabase.Open(_dir.Options()))
         {
@@ -74,7 +114,7 @@ public sealed class MigrationTests : IDisposable
 
         using var raw = new LiteDatabase(_dir.DatabaseFile);
         var indexes = raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
-        Assert.Equal(["_id", "cid", "fn", "t", "tn"], indexes);
+        Assert.Equal(["_id", "cid", "t"], indexes);
     }
 
     [Fact]

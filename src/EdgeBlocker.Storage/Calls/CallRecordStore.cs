@@ -14,7 +14,13 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     private readonly EdgeBlockerDatabase _database;
 
+    /// <summary>The newest block as committed, kept by the writer between batches; null: read it on the next batch.</summary>
+    private CallBlock? _openBlock;
+
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
+
+    /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
+    internal int RecordsPerBlock { get; set; } = CallBlock.DefaultRecords;
 
     /// <summary>
     /// Commit each batch through to the data file (a LiteDB checkpoint) before reporting it written. LiteDB hands
@@ -31,7 +37,8 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     /// <summary>
     /// The call log: records matching every filter given, newest first, paged. With a calling or called number the
-    /// number index drives the query; otherwise the time index is walked newest first and stops when the page is full.
+    /// blocks' number filters say which runs of records to read (<see cref="CallBlock"/>); otherwise the time index is
+    /// walked newest first and stops when the page is full.
     /// </summary>
     public IReadOnlyList<CallRecord> Query(CallQuery query)
     {
@@ -42,20 +49,15 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var until = query.Until?.UtcTicks ?? long.MaxValue;
         return _database.Read(db =>
         {
-            var calls = db.GetCollection(Collections.Calls);
-            IEnumerable<BsonDocument> candidates;
             if (query.Calling is not null || query.Called is not null)
             {
-                var byNumber = query.Calling is not null ? Filter.Eq(M.Calling, query.Calling) : Filter.Eq(M.Called, query.Called);
-                candidates = calls.Find(byNumber).OrderByDescending(d => d[M.Time].AsInt64).ThenByDescending(d => d["_id"].AsInt64);
-            }
-            else
-            {
-                candidates = calls.Query().Where(Filter.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
-                    .OrderByDescending(M.Time).ToEnumerable();
+                return ByNumber(db, query, skip, limit, from, until);
             }
 
-            return (IReadOnlyList<CallRecord>)candidates.Where(d => Matches(d, query, from, until)).Skip(skip).Take(limit).Select(M.FromDocument).ToList();
+            var calls = db.GetCollection(Collections.Calls);
+            return (IReadOnlyList<CallRecord>)calls.Query().Where(Filter.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
+                .OrderByDescending(M.Time).ToEnumerable()
+                .Where(d => Matches(d, query, from, until)).Skip(skip).Take(limit).Select(M.FromDocument).ToList();
         });
     }
 
@@ -154,6 +156,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             excess -= deleted;
         }
 
+        DeleteBlocksOfDeletedRecords();
         return new RetentionResult(byAge, byCount, Count());
     }
 
@@ -183,19 +186,44 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             }
 
             var sums = new CallStatisticsAccumulator();
+            var blocks = new List<CallBlock>(2);
+            var block = _openBlock ?? NewestBlock(db);
             foreach (var record in batch.Records)
             {
                 // DESIGN: on a one- or two-core board the writer shares a core with the SIP receive loops. A batch of
                 // inserts is milliseconds of CPU, and the scheduler lets a running thread finish its slice before a
                 // woken one; giving way after each insert (tens of µs) keeps a datagram from waiting out the batch.
                 Thread.Yield();
-                calls.Insert(M.ToDocument(record));
+                var id = calls.Insert(M.ToDocument(record)).AsInt64;
+                if (block is null || block.Records >= RecordsPerBlock || id <= block.Last)
+                {
+                    block = CallBlock.Start(id);
+                }
+
+                block.Add(id, record.Time.UtcTicks, record.CallingNumber, record.CalledNumber);
+                if (blocks.Count == 0 || blocks[^1] != block)
+                {
+                    blocks.Add(block);
+                }
+
                 sums.Add(record.Time.UtcTicks, record.CallingNumber, record.CallingNumberReceived, record.Peer, CallVerdicts.IsBlocked(record.Verdict));
             }
 
+            var blockCollection = db.GetCollection(Collections.CallBlocks);
+            foreach (var changed in blocks)
+            {
+                blockCollection.Upsert(changed.ToDocument());
+            }
+
             sums.ApplyTo(db);
+            _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
+        if (!result.Succeeded)
+        {
+            _openBlock = null; // rolled back: the block as committed is read again
+        }
+
         if (result.Succeeded && DurableBatches)
         {
             try
@@ -213,6 +241,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         _database.TrimCacheIfOverLimit();
         return result;
     }
+
+    private static CallBlock? NewestBlock(LiteDatabase db) =>
+        db.GetCollection(Collections.CallBlocks).Query().OrderByDescending("_id").Limit(1).FirstOrDefault() is { } doc ? CallBlock.FromDocument(doc) : null;
 
     private void CompactFinishedDays()
     {
@@ -243,6 +274,45 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         }
 
         return calls.Update(doc);
+    }
+
+    /// <summary>
+    /// A number's records, newest first: blocks newest first, those whose filter may hold the number read by id range.
+    /// Once a page's worth is found, a block whose latest record is not newer than the page's last one cannot change
+    /// the page (and its ids are all lower), so it is skipped: a number with many calls reads only the newest blocks.
+    /// </summary>
+    private static List<CallRecord> ByNumber(LiteDatabase db, CallQuery query, int skip, int limit, long from, long until)
+    {
+        var key = query.Calling is not null ? CallBlock.NumberKey.Calling(query.Calling) : CallBlock.NumberKey.Called(query.Called!);
+        var calls = db.GetCollection(Collections.Calls);
+        var wanted = skip + limit;
+        var found = new List<BsonDocument>();
+        var pageEnd = long.MinValue; // the time of the wanted-th newest record found, once there are that many
+        foreach (var block in db.GetCollection(Collections.CallBlocks).Query().OrderByDescending("_id").ToEnumerable())
+        {
+            var latest = CallBlock.LatestOf(block);
+            if (latest < from || CallBlock.EarliestOf(block) >= until || latest <= pageEnd || !CallBlock.MayHold(block, key))
+            {
+                continue;
+            }
+
+            found.AddRange(calls.Find(Filter.Between("_id", CallBlock.FirstOf(block), CallBlock.LastOf(block))).Where(d => Matches(d, query, from, until)));
+            if (found.Count >= wanted)
+            {
+                found.Sort(NewestFirst);
+                found.RemoveRange(wanted, found.Count - wanted);
+                pageEnd = found[^1][M.Time].AsInt64;
+            }
+        }
+
+        found.Sort(NewestFirst);
+        return [.. found.Skip(skip).Take(limit).Select(M.FromDocument)];
+    }
+
+    private static int NewestFirst(BsonDocument a, BsonDocument b)
+    {
+        var byTime = b[M.Time].AsInt64.CompareTo(a[M.Time].AsInt64);
+        return byTime != 0 ? byTime : b["_id"].AsInt64.CompareTo(a["_id"].AsInt64);
     }
 
     private static bool Matches(BsonDocument d, CallQuery q, long from, long until)
@@ -302,6 +372,15 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
         return total;
     }
+
+    /// <summary>Number-filter blocks whose records are all deleted go too (retention deletes the oldest records).</summary>
+    private void DeleteBlocksOfDeletedRecords() => _database.ChangeCalls(db =>
+    {
+        var oldest = db.GetCollection(Collections.Calls).Query().OrderBy("_id").Limit(1).FirstOrDefault() is { } doc ? doc["_id"].AsInt64 : long.MaxValue;
+        db.GetCollection(Collections.CallBlocks).DeleteMany(CallBlock.EndsBefore(oldest));
+        _openBlock = null;
+        return StorageResult<bool>.Ok(true);
+    });
 
     private void DeleteOldCounters(long cutoffTicks) => _database.ChangeCalls(db =>
     {

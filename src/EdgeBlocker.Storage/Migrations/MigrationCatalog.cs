@@ -10,6 +10,7 @@ internal static class MigrationCatalog
         new Migration003_Subscriptions(),
         new Migration004_CallerWeek(),
         new Migration005_DropPeerIndex(),
+        new Migration006_CallNumberBlocks(),
     ];
 
     public static int Latest => All[^1].Number;
