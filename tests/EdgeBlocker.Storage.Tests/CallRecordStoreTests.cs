@@ -248,5 +248,54 @@ public sealed class CallRecordStoreTests : IDisposable
         Assert.Equal(51, _db.Calls.Query(new CallQuery { Calling = "+15550000001" }).Count);
     }
 
+    [Fact]
+    public void Updates_find_calls_in_progress_after_a_restart_but_not_blocked_or_ended_ones()
+    {
+        using var dir = new TempDirectory();
+        using (var first = EdgeBlockerDatabase.Open(dir.Options(), _time))
+        {
+            Write(first, [
+                Make(T0, "+15550000001", "+12025550100", callId: "up@a"),
+                Make(T0.AddSeconds(1), "+15550000002", "+12025550100", CallVerdicts.Block, callId: "blocked@a"),
+                Make(T0.AddSeconds(2), "+15550000003", "+12025550100", callId: "done@a") with { EndedAt = T0.AddSeconds(9) },
+            ]);
+            Assert.Equal(new CallBatchResult(0, 1, 0), first.Calls.WriteBatch([CallWriteItem.Update("up@a", T0.AddSeconds(3), null)]).Value);
+        }
+
+        using var again = EdgeBlockerDatabase.Open(dir.Options(), _time);
+        var result = again.Calls.WriteBatch([
+            CallWriteItem.Update("up@a", null, T0.AddSeconds(60)),
+            CallWriteItem.Update("blocked@a", null, T0.AddSeconds(60)),
+            CallWriteItem.Update("done@a", null, T0.AddSeconds(60)),
+        ]);
+
+        Assert.Equal(new CallBatchResult(0, 1, 2), result.Value);
+        var up = Assert.Single(again.Calls.Query(new CallQuery { Calling = "+15550000001" }));
+        Assert.Equal((T0.AddSeconds(3), T0.AddSeconds(60)), (up.AnsweredAt, up.EndedAt));
+        Assert.Equal(T0.AddSeconds(9), Assert.Single(again.Calls.Query(new CallQuery { Calling = "+15550000003" })).EndedAt);
+
+        // Ended: no longer in progress.
+        Assert.Equal(new CallBatchResult(0, 0, 1), again.Calls.WriteBatch([CallWriteItem.Update("up@a", null, T0.AddSeconds(61))]).Value);
+    }
+
+    [Fact]
+    public void The_calls_in_progress_are_bounded_and_the_older_half_is_forgotten_first()
+    {
+        var live = new LiveCalls();
+        for (var id = 1; id <= LiveCalls.Capacity; id++)
+        {
+            live.Add($"c{id}", id);
+        }
+
+        Assert.Equal(LiveCalls.Capacity, live.Count);
+        live.Add("newest", LiveCalls.Capacity + 1);
+
+        Assert.Equal((LiveCalls.Capacity / 2) + 1, live.Count);
+        Assert.False(live.Contains("c1"));
+        Assert.False(live.Contains($"c{LiveCalls.Capacity / 2}"));
+        Assert.True(live.TryGet($"c{LiveCalls.Capacity}", out var kept) && kept == LiveCalls.Capacity);
+        Assert.True(live.Contains("newest"));
+    }
+
     private long BlockCount() => _db.Read(db => db.GetCollection(Collections.CallBlocks).LongCount());
 }

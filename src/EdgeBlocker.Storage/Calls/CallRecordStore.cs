@@ -17,6 +17,11 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// <summary>The newest block as committed, kept by the writer between batches; null: read it on the next batch.</summary>
     private CallBlock? _openBlock;
 
+    /// <summary>Where updates find their record; kept by the writer, filled from the newest records on its first batch.</summary>
+    private readonly LiveCalls _live = new();
+
+    private bool _liveLoaded;
+
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
 
     /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
@@ -166,18 +171,28 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
     {
         var batch = CoalescedBatch.Of(items);
+        var ended = new List<string>();
+        var live = new List<(string CallId, long Id)>();
         var result = _database.ChangeCalls(db =>
         {
             var calls = db.GetCollection(Collections.Calls, BsonAutoId.Int64);
             int updated = batch.Merged, unmatched = 0;
+            if (!_liveLoaded)
+            {
+                LoadLiveCalls(calls);
+            }
 
             // Updates for records written earlier go first: "the newest record with this Call-ID" must not be one this
-            // batch is about to insert.
+            // batch is about to insert. The map changes only once the batch is committed.
             foreach (var (update, count) in batch.Updates)
             {
                 if (ApplyUpdate(calls, update))
                 {
                     updated += count;
+                    if (update.EndedAt is not null)
+                    {
+                        ended.Add(update.CallId!);
+                    }
                 }
                 else
                 {
@@ -195,6 +210,11 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 // woken one; giving way after each insert (tens of µs) keeps a datagram from waiting out the batch.
                 Thread.Yield();
                 var id = calls.Insert(M.ToDocument(record)).AsInt64;
+                if (LiveCalls.MayBeUpdated(record))
+                {
+                    live.Add((record.CallId!, id));
+                }
+
                 if (block is null || block.Records >= RecordsPerBlock || id <= block.Last)
                 {
                     block = CallBlock.Start(id);
@@ -219,7 +239,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
-        if (!result.Succeeded)
+        if (result.Succeeded)
+        {
+            ended.ForEach(_live.Remove);
+            live.ForEach(c => _live.Add(c.CallId, c.Id));
+        }
+        else
         {
             _openBlock = null; // rolled back: the block as committed is read again
         }
@@ -255,10 +280,29 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         }
     }
 
-    private static bool ApplyUpdate(ILiteCollection<BsonDocument> calls, CallWriteItem update)
+    /// <summary>
+    /// The newest records that may still get updates, newest first, up to the map's capacity: after a restart, the
+    /// calls that were up go on getting their hang-up times.
+    /// </summary>
+    private void LoadLiveCalls(ILiteCollection<BsonDocument> calls)
     {
-        var doc = calls.Find(Filter.Eq(M.CallId, update.CallId)).MaxBy(d => d["_id"].AsInt64);
-        if (doc is null)
+        _live.Clear();
+        foreach (var doc in calls.Query().OrderByDescending("_id").Limit(LiveCalls.Capacity).ToEnumerable())
+        {
+            var record = M.FromDocument(doc);
+            if (LiveCalls.MayBeUpdated(record) && !_live.Contains(record.CallId!))
+            {
+                _live.Add(record.CallId!, record.Id);
+            }
+        }
+
+        _liveLoaded = true;
+    }
+
+    private bool ApplyUpdate(ILiteCollection<BsonDocument> calls, CallWriteItem update)
+    {
+        // The id is checked against the Call-ID: ids start again at 1 once retention has deleted every record.
+        if (!_live.TryGet(update.CallId!, out var id) || calls.FindById(id) is not { } doc || M.Text(doc, M.CallId) != update.CallId)
         {
             return false;
         }
