@@ -68,7 +68,7 @@ public sealed class MigrationTests : IDisposable
 
     [Theory]
     [InlineData(1)] // a step per block: the pass commits between steps
-    [InlineData(16)]
+    [InlineData(128)]
     public void A_version_5_file_gets_number_filters_for_the_records_it_holds_and_loses_the_number_indexes(int blocksPerStep)
     {
         var t = new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
@@ -78,14 +78,14 @@ public sealed class MigrationTests : IDisposable
         }
 
         // More records than one block holds, as version 5 stored them: documents with the number indexes, no blocks.
-        const int records = CallBlock.DefaultRecords + 100;
+        const int records = (4 * CallBlock.DefaultRecords) + 100;
         using (var raw = new LiteDatabase(_dir.DatabaseFile))
         {
             var calls = raw.GetCollection(Collections.Calls, BsonAutoId.Int64);
             calls.InsertBulk(Enumerable.Range(0, records).Select(i => CallRecordMapper.ToDocument(new CallRecord
             {
                 Time = t.AddSeconds(i),
-                CallingNumber = i % 1000 == 7 ? "+12025550107" : $"+1555{i:D7}",
+                CallingNumber = i % 500 == 7 ? "+12025550107" : $"+1555{i:D7}",
                 CalledNumber = i == records - 1 ? "+13125550100" : "+12125550100",
                 Verdict = CallVerdicts.Allow,
             })));
@@ -98,14 +98,14 @@ public sealed class MigrationTests : IDisposable
         {
             Assert.Equal(6, db.SchemaVersion);
             var repeated = db.Calls.Query(new CallQuery { Calling = "+12025550107" });
-            Assert.Equal([4007, 3007, 2007, 1007, 7], repeated.Select(r => (int)(r.Time - t).TotalSeconds));
+            Assert.Equal(Enumerable.Range(0, records).Where(i => i % 500 == 7).Reverse(), repeated.Select(r => (int)(r.Time - t).TotalSeconds));
             Assert.Equal(t.AddSeconds(records - 1), Assert.Single(db.Calls.Query(new CallQuery { Called = "+13125550100" })).Time);
             Assert.Equal(records - 1, db.Calls.Query(new CallQuery { Called = "+12125550100", Limit = CallQuery.MaxLimit }).Count);
             Assert.Empty(db.Calls.Query(new CallQuery { Calling = "+12125550100" })); // a called number is not a calling one
         }
 
         using var file = new LiteDatabase(_dir.DatabaseFile);
-        Assert.Equal(2, file.GetCollection(Collections.CallBlocks).Count());
+        Assert.Equal(5, file.GetCollection(Collections.CallBlocks).Count());
         var indexes = file.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
         Assert.Equal(["_id", "t"], indexes);
     }

@@ -5,17 +5,17 @@ using M = EdgeBlocker.Storage.Calls.CallRecordMapper;
 namespace EdgeBlocker.Storage.Migrations;
 
 /// <summary>
-/// Replaces the call records' calling- and called-number indexes with a number filter per block of 4,096 records
+/// Replaces the call records' calling- and called-number indexes with a number filter per block of 512 records
 /// (<see cref="CallBlock"/>): the blocks of the records already stored are built in one pass in id order, then the two
 /// indexes are dropped, and the Call-ID index with them (<see cref="LiveCalls"/> finds an update's record).
 /// </summary>
 /// <remarks>
 /// The pass reads every record. In one transaction LiteDB keeps every page it read until the end (about the size of
 /// the file: 0.8 GB for 1M records), more than a Pi-class board may have; so the pass commits after every
-/// 16 blocks (65,536 records) and the pages can be reused. Only the last step commits the version, so a pass
+/// 128 blocks (65,536 records) and the pages can be reused. Only the last step commits the version, so a pass
 /// cut short (power loss) leaves version 5 and some blocks, and the next start deletes them and begins again.
 /// </remarks>
-internal sealed class Migration006_CallNumberBlocks(int blocksPerStep = 16) : IMigration
+internal sealed class Migration006_CallNumberBlocks(int blocksPerStep = 128) : IMigration
 {
     private readonly int _recordsPerStep = blocksPerStep * CallBlock.DefaultRecords;
 
