@@ -297,5 +297,27 @@ public sealed class CallRecordStoreTests : IDisposable
         Assert.True(live.Contains("newest"));
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(2048)]
+    [InlineData(16384)]
+    public void A_block_is_read_with_the_filter_size_it_was_written_with(int filterBytes)
+    {
+        var block = CallBlock.Start(1, filterBytes);
+        for (var i = 0; i < 500; i++)
+        {
+            block.Add(i + 1, T0.AddSeconds(i).UtcTicks, $"+1555{i:D7}", "+12025550100");
+        }
+
+        var doc = block.ToDocument();
+        Assert.Equal(filterBytes, doc["b"].AsBinary.Length);
+        Assert.All(Enumerable.Range(0, 500), i => Assert.True(CallBlock.MayHold(doc, CallBlock.NumberKey.Calling($"+1555{i:D7}"))));
+        Assert.True(CallBlock.MayHold(doc, CallBlock.NumberKey.Called("+12025550100")));
+
+        // Numbers it does not hold: a few may pass (that is a Bloom filter), most must not, fewer the bigger the filter.
+        var strangers = Enumerable.Range(0, 1_000).Count(i => CallBlock.MayHold(doc, CallBlock.NumberKey.Calling($"+1666{i:D7}")));
+        Assert.True(strangers < (filterBytes >= 2048 ? 20 : 300), $"{strangers} of 1,000 numbers not in the block pass its filter");
+    }
+
     private long BlockCount() => _db.Read(db => db.GetCollection(Collections.CallBlocks).LongCount());
 }

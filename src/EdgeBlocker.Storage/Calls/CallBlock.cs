@@ -59,7 +59,10 @@ internal sealed class CallBlock
 
     public long LatestTicks { get; private set; }
 
-    public static CallBlock Start(long firstId) => new(firstId, firstId, 0, long.MaxValue, long.MinValue, new byte[FilterBits / 8]);
+    public static CallBlock Start(long firstId) => Start(firstId, FilterBits / 8);
+
+    /// <summary>A block with a filter of another size (a power of two): as blocks written by another version have.</summary>
+    internal static CallBlock Start(long firstId, int filterBytes) => new(firstId, firstId, 0, long.MaxValue, long.MinValue, new byte[filterBytes]);
 
     /// <summary>Adds a record; its id must be above every id in the block.</summary>
     public void Add(long id, long ticks, string? calling, string? called)
