@@ -215,11 +215,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                     live.Add((record.CallId!, id));
                 }
 
-                if (block is null || block.Records >= RecordsPerBlock || id <= block.Last)
-                {
-                    block = CallBlock.Start(id);
-                }
-
+                block = CallBlock.For(block, id, RecordsPerBlock);
                 block.Add(id, record.Time.UtcTicks, record.CallingNumber, record.CalledNumber);
                 if (blocks.Count == 0 || blocks[^1] != block)
                 {

@@ -7,7 +7,7 @@ namespace EdgeBlocker.Storage.Calls;
 /// <remarks>
 /// DESIGN: a Call-ID index was the last index with keys all over its pages: at a few million records each insert read
 /// pages the cache did not hold, and the writer fell behind in stalls of minutes. Updates only ever concern calls in
-/// progress, which are few and recent. The map holds at most <see cref="Capacity"/> calls (about 130 bytes each);
+/// progress, which are few and recent. The map holds at most <see cref="Capacity"/> calls (an entry is the Call-ID string and an id);
 /// beyond that the older half (by record id) is forgotten, so a call still up after 50,000 newer unfinished ones
 /// (hours at a small provider's rates) keeps no hang-up time. A store opened again fills it from its newest records.
 /// </remarks>

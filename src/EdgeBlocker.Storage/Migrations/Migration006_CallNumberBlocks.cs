@@ -37,16 +37,13 @@ internal sealed class Migration006_CallNumberBlocks(int blocksPerStep = 128) : I
             foreach (var doc in step)
             {
                 var id = doc["_id"].AsInt64;
-                if (block is null || block.Records >= CallBlock.DefaultRecords)
+                var next = CallBlock.For(block, id, CallBlock.DefaultRecords);
+                if (block is not null && next != block)
                 {
-                    if (block is not null)
-                    {
-                        blocks.Insert(block.ToDocument());
-                    }
-
-                    block = CallBlock.Start(id);
+                    blocks.Insert(block.ToDocument());
                 }
 
+                block = next;
                 block.Add(id, doc[M.Time].AsInt64, M.Text(doc, M.Calling), M.Text(doc, M.Called));
                 after = id;
                 read++;
