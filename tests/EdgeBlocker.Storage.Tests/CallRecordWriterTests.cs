@@ -127,12 +127,25 @@ public sealed class CallRecordWriterTests : IDisposable
     public void The_rest_after_a_batch_keeps_the_writer_within_its_share_of_a_core()
     {
         var half = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions(), TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.FromMilliseconds(80), half.RestAfter(TimeSpan.FromMilliseconds(80)));
+        Assert.Equal(TimeSpan.FromMilliseconds(80), half.RestAfter(TimeSpan.FromMilliseconds(80), queued: 0));
         var quarter = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 0.25 }, TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), quarter.RestAfter(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), quarter.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0));
         var full = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 1 }, TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.Zero, full.RestAfter(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(TimeSpan.Zero, full.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0));
         Assert.NotEmpty(new CallRecordWriterOptions { MaxBusyShare = 0 }.Validate());
+    }
+
+    [Theory]
+    [InlineData(0, 100)] // empty: half a core, rest as long as the batch took
+    [InlineData(1_000, 100 * 0.4 / 0.6)] // a tenth full: 60 % of a core
+    [InlineData(2_500, 100 / 3.0)] // a quarter full: 75 %
+    [InlineData(5_000, 0)] // half full: a whole core, no rest
+    [InlineData(10_000, 0)]
+    [InlineData(20_000, 0)] // more than the capacity (a count read while it changes)
+    public void The_rest_shrinks_as_the_queue_fills_and_ends_at_half_full(int queued, double restMilliseconds)
+    {
+        var writer = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { QueueCapacity = 10_000 }, TimeProvider.System, NullLogger.Instance);
+        Assert.Equal(restMilliseconds, writer.RestAfter(TimeSpan.FromMilliseconds(100), queued).TotalMilliseconds, precision: 3);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace EdgeBlocker.Web.Tests;
 /// A soak: sipp calls through the running service (half from a listed caller, blocked; half relayed to a sipp core)
 /// for SOAK_SECONDS (90 in <c>make test</c>, 1800 in <c>make soak</c>) at SOAK_RATE calls per second. No call may fail,
 /// and resident memory, open file handles and the call-record queue must stay flat: what a box that runs for months
-/// needs. The samples are written to soak.csv in the test results.
+/// needs. The samples are written to soak.csv in the test results. SOAK_HOST names the build under test.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed class SoakTests(ITestOutputHelper log)
@@ -27,7 +27,8 @@ public sealed class SoakTests(ITestOutputHelper log)
         var rate = Setting("SOAK_RATE", 100);
         var corePort = Ports.Next();
         var settings = new ServiceSettings { Core = $"udp:{Loopback.Core}:{corePort}", T1 = null };
-        await using var service = await ServiceProcess.StartAsync(settings);
+        var host = Host();
+        await using var service = await ServiceProcess.StartAsync(settings, host);
         Assert.True(await Loopback.WaitListeningAsync(Loopback.Box, settings.WebPort, tcp: true, TimeSpan.FromSeconds(20)), service.Output);
         string token;
         using (var session = new WebSession(service.BaseAddress()))
@@ -65,7 +66,7 @@ public sealed class SoakTests(ITestOutputHelper log)
         var coreResult = await core.WaitAsync(TimeSpan.FromSeconds(30));
         var curve = Report(samples);
         // The verdict goes last: a failure's output is often read from its tail.
-        log.WriteLine($"{calls * 2} calls at {rate} cps for {seconds} s\n{curve}\n{Verdict("relayed", allowedResult, calls)}\n" +
+        log.WriteLine($"{calls * 2} calls at {rate} cps for {seconds} s through {(host == HostCommand.Dotnet ? "dotnet edgeblocker.dll" : host.FileName)}\n{curve}\n{Verdict("relayed", allowedResult, calls)}\n" +
             $"{Verdict("blocked", blockedResult, calls)}\n{Verdict("core", coreResult, calls)}");
 
         Assert.True(allowedResult.Succeeded(calls), $"relayed calls failed:\n{allowedResult}\n\ncore:\n{coreResult}\n{curve}");
@@ -86,6 +87,13 @@ public sealed class SoakTests(ITestOutputHelper log)
         Assert.True(late.Max(s => s.Queue) < 5_000, $"the call record queue grew\n{curve}");
         Assert.True(samples[^1].Dropped == 0, $"call records were dropped at {rate} cps\n{curve}");
     }
+
+    /// <summary>SOAK_HOST, when set, is the published self-contained build to soak (what `make soak` runs: the
+    /// ReadyToRun code that ships); otherwise the solution's build (<c>dotnet edgeblocker.dll</c>).</summary>
+    private static HostCommand Host() =>
+        Environment.GetEnvironmentVariable("SOAK_HOST") is { Length: > 0 } executable
+            ? new HostCommand(Path.GetFullPath(executable), [], new Dictionary<string, string>())
+            : HostCommand.Dotnet;
 
     private static string Verdict(string side, SippResult result, int calls)
     {

@@ -117,10 +117,10 @@ public sealed partial class CallRecordWriter : BackgroundService
                     continue;
                 }
 
-                // DESIGN: a call is never delayed by storage. Writing is CPU-bound (LiteDB, indexes), so a writer that
-                // ran flat out under a flood would take the core the SIP loop needs; it rests instead, and the queue
-                // absorbs or drops (and counts) what it cannot write.
-                var rest = RestAfter(busy);
+                // DESIGN: a call is never delayed by storage. Writing is CPU-bound (LiteDB), so a writer that ran flat
+                // out under a flood would take the core the SIP loop needs; it rests instead, and the queue absorbs or
+                // drops (and counts) what it cannot write. The rest shrinks as the queue fills (see RestAfter).
+                var rest = RestAfter(busy, _queue.Reader.Count);
                 if (rest > TimeSpan.Zero)
                 {
                     await Task.Delay(rest, _time, stoppingToken);
@@ -133,9 +133,19 @@ public sealed partial class CallRecordWriter : BackgroundService
         }
     }
 
-    /// <summary>How long to rest after a batch that took <paramref name="busy"/>, to stay within <c>MaxBusyShare</c>.</summary>
-    internal TimeSpan RestAfter(TimeSpan busy) =>
-        _options.MaxBusyShare >= 1 ? TimeSpan.Zero : busy * ((1 - _options.MaxBusyShare) / _options.MaxBusyShare);
+    /// <summary>
+    /// How long to rest after a batch that took <paramref name="busy"/> with <paramref name="queued"/> still waiting.
+    /// With an empty queue the writer keeps to <c>MaxBusyShare</c> of a core; its share grows in step with the queue
+    /// and reaches a whole core when the queue is half full. A queue that fills is records about to be lost: at a
+    /// cold start (code not yet compiled, caches empty) batches cost several times what they cost a minute later, and
+    /// a writer that kept resting then dropped records at a rate it sustains for hours once warm.
+    /// </summary>
+    internal TimeSpan RestAfter(TimeSpan busy, int queued)
+    {
+        var fill = Math.Clamp(queued / (double)_options.QueueCapacity, 0, 1);
+        var share = Math.Min(1, _options.MaxBusyShare + ((1 - _options.MaxBusyShare) * 2 * fill));
+        return share >= 1 ? TimeSpan.Zero : busy * ((1 - share) / share);
+    }
 
     private bool Offer(CallWriteItem item)
     {
