@@ -127,11 +127,11 @@ public sealed class CallRecordWriterTests : IDisposable
     public void The_rest_after_a_batch_keeps_the_writer_within_its_share_of_a_core()
     {
         var half = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions(), TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.FromMilliseconds(80), half.RestAfter(TimeSpan.FromMilliseconds(80), queued: 0));
+        Assert.Equal(TimeSpan.FromMilliseconds(80), half.RestAfter(TimeSpan.FromMilliseconds(80), queued: 0, overloaded: false));
         var quarter = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 0.25 }, TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), quarter.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), quarter.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0, overloaded: false));
         var full = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { MaxBusyShare = 1 }, TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(TimeSpan.Zero, full.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0));
+        Assert.Equal(TimeSpan.Zero, full.RestAfter(TimeSpan.FromMilliseconds(100), queued: 0, overloaded: false));
         Assert.NotEmpty(new CallRecordWriterOptions { MaxBusyShare = 0 }.Validate());
     }
 
@@ -145,7 +145,43 @@ public sealed class CallRecordWriterTests : IDisposable
     public void The_rest_shrinks_as_the_queue_fills_and_ends_at_half_full(int queued, double restMilliseconds)
     {
         var writer = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { QueueCapacity = 10_000 }, TimeProvider.System, NullLogger.Instance);
-        Assert.Equal(restMilliseconds, writer.RestAfter(TimeSpan.FromMilliseconds(100), queued).TotalMilliseconds, precision: 3);
+        Assert.Equal(restMilliseconds, writer.RestAfter(TimeSpan.FromMilliseconds(100), queued, overloaded: false).TotalMilliseconds, precision: 3);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5_000)]
+    [InlineData(10_000)]
+    public void A_writer_whose_queue_overflowed_keeps_to_its_share_however_full_the_queue(int queued)
+    {
+        // A flood beyond what the writer can write: taking the whole core would only take it from the SIP path.
+        var writer = new CallRecordWriter(new SlowSink(TimeSpan.Zero), new CallRecordWriterOptions { QueueCapacity = 10_000 }, TimeProvider.System, NullLogger.Instance);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), writer.RestAfter(TimeSpan.FromMilliseconds(100), queued, overloaded: true));
+    }
+
+    [Fact]
+    public async Task After_its_queue_overflows_a_writer_rests_even_with_the_queue_full()
+    {
+        // Batches of 60 ms of CPU from a full queue: without the overflow the writer would not rest at all; with it,
+        // the next batch starts no sooner than 60 ms after the last ended (a lower bound: a busy machine cannot fail it).
+        var sink = new SlowSink(TimeSpan.FromMilliseconds(60));
+        var writer = new CallRecordWriter(sink, new CallRecordWriterOptions { QueueCapacity = 40, BatchSize = 10, FlushInterval = TimeSpan.FromMilliseconds(5) }, TimeProvider.System, NullLogger.Instance);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.True(writer.TryEnqueue(Make(T0.AddSeconds(i), "+15550000001", "+12025550100")));
+        }
+
+        Assert.False(writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100")), "the queue holds 40");
+        await writer.StartAsync(CancellationToken.None);
+        await Until(() => sink.Batches.Count >= 3);
+        await writer.StopAsync(CancellationToken.None);
+
+        var batches = sink.Batches.ToArray();
+        for (var i = 1; i < 3; i++)
+        {
+            var gap = batches[i].Start - batches[i - 1].End;
+            Assert.True(gap >= TimeSpan.FromMilliseconds(54), $"batch {i} started {gap.TotalMilliseconds} ms after the one before ended");
+        }
     }
 
     [Fact]

@@ -14,6 +14,9 @@ namespace EdgeBlocker.Storage.Calls;
 /// </summary>
 public sealed partial class CallRecordWriter : BackgroundService
 {
+    /// <summary>How long a queue that overflowed keeps the writer to its base share (see <see cref="RestAfter"/>).</summary>
+    internal static readonly TimeSpan OverloadMemory = TimeSpan.FromSeconds(10);
+
     private readonly ICallRecordBatchSink _sink;
     private readonly CallRecordWriterOptions _options;
     private readonly TimeProvider _time;
@@ -21,6 +24,7 @@ public sealed partial class CallRecordWriter : BackgroundService
     private readonly Channel<CallWriteItem> _queue;
     private readonly List<CallWriteItem> _batch;
     private readonly Lock _writeGate = new();
+    private long _queueFullAt; // timestamp of the last record the full queue turned away; 0 before any
     private long _written;
     private long _updated;
     private long _dropped;
@@ -120,7 +124,9 @@ public sealed partial class CallRecordWriter : BackgroundService
                 // DESIGN: a call is never delayed by storage. Writing is CPU-bound (LiteDB), so a writer that ran flat
                 // out under a flood would take the core the SIP loop needs; it rests instead, and the queue absorbs or
                 // drops (and counts) what it cannot write. The rest shrinks as the queue fills (see RestAfter).
-                var rest = RestAfter(busy, _queue.Reader.Count);
+                var droppedAt = Volatile.Read(ref _queueFullAt);
+                var overloaded = droppedAt != 0 && _time.GetElapsedTime(droppedAt) < OverloadMemory;
+                var rest = RestAfter(busy, _queue.Reader.Count, overloaded);
                 if (rest > TimeSpan.Zero)
                 {
                     await Task.Delay(rest, _time, stoppingToken);
@@ -138,11 +144,13 @@ public sealed partial class CallRecordWriter : BackgroundService
     /// With an empty queue the writer keeps to <c>MaxBusyShare</c> of a core; its share grows in step with the queue
     /// and reaches a whole core when the queue is half full. A queue that fills is records about to be lost: at a
     /// cold start (code not yet compiled, caches empty) batches cost several times what they cost a minute later, and
-    /// a writer that kept resting then dropped records at a rate it sustains for hours once warm.
+    /// a writer that kept resting then dropped records at a rate it sustains for hours once warm. But a queue that
+    /// overflowed even so (<paramref name="overloaded"/>: full within the last <see cref="OverloadMemory"/>) is a load
+    /// beyond what the writer can write at all; it goes back to its share, and the SIP path keeps its CPU.
     /// </summary>
-    internal TimeSpan RestAfter(TimeSpan busy, int queued)
+    internal TimeSpan RestAfter(TimeSpan busy, int queued, bool overloaded)
     {
-        var fill = Math.Clamp(queued / (double)_options.QueueCapacity, 0, 1);
+        var fill = overloaded ? 0 : Math.Clamp(queued / (double)_options.QueueCapacity, 0, 1);
         var share = Math.Min(1, _options.MaxBusyShare + ((1 - _options.MaxBusyShare) * 2 * fill));
         return share >= 1 ? TimeSpan.Zero : busy * ((1 - share) / share);
     }
@@ -155,6 +163,7 @@ public sealed partial class CallRecordWriter : BackgroundService
         }
 
         Interlocked.Increment(ref _dropped);
+        Volatile.Write(ref _queueFullAt, _time.GetTimestamp());
         return false;
     }
 

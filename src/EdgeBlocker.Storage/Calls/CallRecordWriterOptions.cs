@@ -18,7 +18,8 @@ public sealed class CallRecordWriterOptions
     /// <summary><c>MaxBusyShare</c>: the share of one core the writer may take while its queue is empty (0.05 to 1).
     /// After each batch it rests in proportion to the CPU time the batch took, so that under a load it cannot keep up
     /// with it drops records (counted) instead of taking the CPU the SIP path needs. The share grows with the queue and
-    /// is a whole core from half full: a burst (or a cold start) is written out rather than dropped. Default 0.5.</summary>
+    /// is a whole core from half full, so a burst (or a cold start) is written out rather than dropped; for 10 s after
+    /// the queue overflowed it is this share again, however full the queue. Default 0.5.</summary>
     public double MaxBusyShare { get; init; } = 0.5;
 
     /// <summary>Validation errors naming the keys; empty when usable.</summary>
