@@ -211,6 +211,69 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public void Time_queries_read_the_blocks_latest_first_and_page_through_a_clock_set_forward_and_back()
+    {
+        _db.Calls.RecordsPerBlock = 4;
+        var written = new List<CallRecord>();
+        for (var batch = 0; batch < 7; batch++)
+        {
+            // The clock an hour ahead for batch 2 and an hour behind for batch 4: time order is not id order.
+            var start = T0.AddMinutes(batch * 10).AddHours(batch switch { 2 => 1, 4 => -1, _ => 0 });
+            var records = Enumerable.Range(0, 5).Select(i => Make(start.AddSeconds(i), $"+1555000010{batch}", "+12025550100",
+                i % 2 == 0 ? CallVerdicts.Block : CallVerdicts.Allow, callId: $"c{batch}-{i}")).ToList();
+            Write(_db, records);
+            written.AddRange(records);
+        }
+
+        string[] Expected(Func<CallRecord, bool> match) =>
+            [.. written.Where(match).OrderByDescending(r => r.Time).Select(r => r.CallId!)];
+        string[] Found(CallQuery query) => [.. _db.Calls.Query(query).Select(r => r.CallId!)];
+
+        var all = Expected(_ => true);
+        Assert.Equal(all, Found(new CallQuery()));
+        for (var skip = 0; skip < all.Length; skip += 3)
+        {
+            Assert.Equal(all.Skip(skip).Take(3), Found(new CallQuery { Skip = skip, Limit = 3 }));
+        }
+
+        Assert.Equal(Expected(r => r.Verdict == CallVerdicts.Block).Take(4), Found(new CallQuery { Verdict = CallVerdicts.Block, Limit = 4 }));
+        Assert.Equal(
+            Expected(r => r.Time >= T0.AddMinutes(-60) && r.Time < T0.AddMinutes(10)),
+            Found(new CallQuery { From = T0.AddMinutes(-60), Until = T0.AddMinutes(10) }));
+        Assert.Empty(Found(new CallQuery { From = T0.AddHours(2) }));
+
+        // A traceback an hour back finds the calls the clock put there, written in the newest block, closest first.
+        var traced = _db.Calls.Traceback(T0.AddMinutes(-20).AddSeconds(2), "+15550000104", "+12025550100", TimeSpan.FromMinutes(1));
+        Assert.Equal(5, traced.Count);
+        Assert.Equal("c4-2", traced[0].CallId);
+
+        // Batch 3's calls are in two blocks (ids 13-16 and 17-20).
+        Assert.Equal(["c3-0", "c3-1", "c3-2", "c3-3", "c3-4"],
+            _db.Calls.Traceback(T0.AddMinutes(30), "+15550000103", "+12025550100", TimeSpan.FromMinutes(5)).Select(r => r.CallId!).Order());
+        Assert.Empty(_db.Calls.Traceback(T0.AddMinutes(36), "+15550000103", "+12025550100", TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void Retention_by_age_deletes_within_a_block_that_spans_the_cutoff_and_keeps_the_rest_of_it()
+    {
+        _db.Calls.RecordsPerBlock = 10;
+        var cutoff = _time.GetUtcNow().AddDays(-30);
+
+        // One block holds 30 and 29 days old calls alternately (a clock that jumped), the next two only newer ones.
+        Write(_db, Enumerable.Range(0, 10).Select(i => Make(cutoff.AddMinutes(i % 2 == 0 ? -1 : 1), "+15550000001", "+12025550100", callId: $"span-{i}")));
+        Write(_db, Enumerable.Range(0, 20).Select(i => Make(cutoff.AddHours(1).AddMinutes(i), "+15550000002", "+12025550100", callId: $"new-{i}")));
+
+        var result = _db.Calls.ApplyRetention();
+
+        Assert.Equal(new RetentionResult(5, 0, 25), result);
+        var left = _db.Calls.Query(new CallQuery { Limit = CallQuery.MaxLimit }).Select(r => r.CallId!).ToList();
+        Assert.Equal(25, left.Count);
+        Assert.Equal(["span-1", "span-3", "span-5", "span-7", "span-9"], left.Where(c => c.StartsWith("span-", StringComparison.Ordinal)).Order());
+        Assert.Equal(5, _db.Calls.Query(new CallQuery { Calling = "+15550000001" }).Count);
+        Assert.Equal(new RetentionResult(0, 0, 25), _db.Calls.ApplyRetention());
+    }
+
+    [Fact]
     public void The_open_block_fills_across_batches_and_a_store_opened_again_goes_on_with_it()
     {
         using var dir = new TempDirectory();

@@ -111,15 +111,48 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public void The_latest_version_keeps_only_the_time_index_on_call_records()
+    public void The_latest_version_indexes_call_records_by_id_alone_and_their_blocks_by_latest_time()
     {
         using (EdgeBlockerDatabase.Open(_dir.Options()))
         {
         }
 
         using var raw = new LiteDatabase(_dir.DatabaseFile);
-        var indexes = raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
-        Assert.Equal(["_id", "t"], indexes);
+        string[] Indexes(string collection) =>
+            [.. raw.GetCollection("$indexes").Find(Filter.Eq("collection", collection)).Select(d => d["name"].AsString).Order()];
+        Assert.Equal(["_id"], Indexes(Collections.Calls));
+        Assert.Equal(["_id", "t1"], Indexes(Collections.CallBlocks));
+        Assert.Equal(["_id"], Indexes(Collections.StatsCallerDay));
+    }
+
+    [Fact]
+    public void A_version_6_file_is_found_by_time_through_its_blocks_and_keeps_its_per_caller_counts()
+    {
+        var now = new DateTimeOffset(2026, 5, 3, 12, 0, 0, TimeSpan.Zero);
+        var time = new FixedTime(now);
+        var v6 = MigrationCatalog.All.Where(m => m.Number <= 6).ToList();
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time, v6))
+        {
+            db.Calls.RecordsPerBlock = 4;
+            for (var day = 2; day >= 0; day--)
+            {
+                CallRecords.Write(db, Enumerable.Range(0, 6).Select(i => CallRecords.Make(now.AddDays(-day).AddMinutes(-i),
+                    i % 3 == 0 ? "+15550000001" : $"+1555000010{i}", "+12025550100", CallVerdicts.Block, callId: $"d{day}-{i}")));
+            }
+        }
+
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time))
+        {
+            Assert.Equal(7, db.SchemaVersion);
+            Assert.Equal(["d0-0", "d0-1", "d0-2"], db.Calls.Query(new CallQuery { Limit = 3 }).Select(r => r.CallId));
+            Assert.Equal(["d1-3"], db.Calls.Traceback(now.AddDays(-1).AddMinutes(-3), "+15550000001", "+12025550100", TimeSpan.FromMinutes(1)).Select(r => r.CallId));
+            Assert.Equal(new TopCaller("+15550000001", 6), db.Calls.TopBlockedCallers(now.AddDays(-2), now)[0]);
+            Assert.Equal(new TopCaller("+15550000001", 2), db.Calls.TopBlockedCallers(now.AddDays(-1), now.AddDays(-1).AddMinutes(1))[0]);
+            Assert.Equal(new TopCaller("+15550000001", 6), db.Calls.TopBlockedCallersThisWeek()[0]);
+        }
+
+        using var raw = new LiteDatabase(_dir.DatabaseFile);
+        Assert.DoesNotContain(CallRecordMapper.Time, raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString));
     }
 
     [Fact]
@@ -149,5 +182,10 @@ public sealed class MigrationTests : IDisposable
             db.GetCollection("half_done").Insert(new BsonDocument { ["x"] = 1 });
             throw new LiteException(0, "simulated failure");
         }
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -8,9 +8,20 @@ namespace EdgeBlocker.Storage.Calls;
 /// (<c>call_stats_caller_day</c>, cheap to bump per batch); a finished day is compacted into one summary document
 /// (<c>call_stats_caller_daysum</c>: the callers as one newline-joined string and their counts as packed int64), so a
 /// top-callers query over 90 days reads 90 documents instead of hundreds of thousands.
+/// <para>
+/// A per-caller document's id is its day and number (<see cref="Id"/>), and days are found by ranges of ids: the day is
+/// also a field (<c>d</c>), but not indexed (migration 007), as the index cost an index insert per caller per day.
+/// The day's digits are six from year 274 to year 2739, so ids of different days compare as their days do.
+/// </para>
 /// </summary>
 internal static class BlockedCallerDays
 {
+    /// <summary>The id of a caller's document for a day.</summary>
+    public static string Id(long day, string number) => $"{day}|{number}";
+
+    /// <summary>The per-caller documents of days before <paramref name="day"/>.</summary>
+    public static BsonExpression Before(long day) => Filter.Lt("_id", Id(day, string.Empty));
+
     /// <summary>Sums blocked calls per caller over days [first, last], live documents and summaries alike.</summary>
     public static Dictionary<string, long> Sum(LiteDatabase db, long first, long last)
     {
@@ -20,7 +31,8 @@ internal static class BlockedCallerDays
             AddSummary(totals, summary);
         }
 
-        foreach (var live in db.GetCollection(Collections.StatsCallerDay).Find(Filter.Between("d", first, last)))
+        var days = Filter.Between("_id", Id(first, string.Empty), Id(last + 1, string.Empty));
+        foreach (var live in db.GetCollection(Collections.StatsCallerDay).Find(days).Where(d => d["d"].AsInt64 <= last))
         {
             var number = live["n"].AsString;
             totals[number] = totals.GetValueOrDefault(number) + live["blocked"].AsInt64;
@@ -33,7 +45,7 @@ internal static class BlockedCallerDays
     public static int CompactBefore(LiteDatabase db, long today)
     {
         var live = db.GetCollection(Collections.StatsCallerDay);
-        var old = live.Find(Filter.Lt("d", today)).ToList();
+        var old = live.Find(Before(today)).ToList();
         if (old.Count == 0)
         {
             return 0;

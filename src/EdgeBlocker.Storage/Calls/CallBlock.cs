@@ -31,6 +31,9 @@ internal sealed class CallBlock
     private const string LastField = "l";
     private const string CountField = "n";
     private const string EarliestField = "t0";
+    /// <summary>The field of a block's latest time, and its index (migration 007): how records are found by time.</summary>
+    public const string LatestIndex = LatestField;
+
     private const string LatestField = "t1";
     private const string FilterField = "b";
 
@@ -112,6 +115,21 @@ internal sealed class CallBlock
         [LatestField] = LatestTicks,
         [FilterField] = _filter,
     };
+
+    /// <summary>
+    /// The blocks that may hold records screened at or after <paramref name="from"/>, latest first (read through the
+    /// index on their latest time). Blocks overlap in time only where the clock was set back.
+    /// </summary>
+    public static IEnumerable<BsonDocument> LatestFirst(LiteDatabase db, long from) =>
+        db.GetCollection(Collections.CallBlocks).Query().Where(Filter.Gte(LatestField, from)).OrderByDescending(LatestField).ToEnumerable();
+
+    /// <summary>The blocks that may hold records screened before <paramref name="until"/>, for retention.</summary>
+    public static IEnumerable<BsonDocument> StartingBefore(LiteDatabase db, long until) =>
+        db.GetCollection(Collections.CallBlocks).Find(Filter.Lt(EarliestField, until));
+
+    /// <summary>The records of a block, by id (retention may have deleted some).</summary>
+    public static IEnumerable<BsonDocument> RecordsOf(ILiteCollection<BsonDocument> calls, BsonDocument block) =>
+        calls.Find(Filter.Between("_id", FirstOf(block), LastOf(block)));
 
     /// <summary>Where the id range of a block ends, for retention: blocks whose last record is gone are deleted.</summary>
     public static BsonExpression EndsBefore(long id) => Filter.Lt(LastField, id);

@@ -41,9 +41,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         _database.Read(db => db.GetCollection(Collections.Calls).FindById(id) is { } doc ? M.FromDocument(doc) : null);
 
     /// <summary>
-    /// The call log: records matching every filter given, newest first, paged. With a calling or called number the
-    /// blocks' number filters say which runs of records to read (<see cref="CallBlock"/>); otherwise the time index is
-    /// walked newest first and stops when the page is full.
+    /// The call log: records matching every filter given, newest first, paged. Records are found through their blocks
+    /// (<see cref="CallBlock"/>), latest first; with a calling or called number, the blocks' number filters say which
+    /// to read.
     /// </summary>
     public IReadOnlyList<CallRecord> Query(CallQuery query)
     {
@@ -52,18 +52,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var limit = Math.Clamp(query.Limit, 1, CallQuery.MaxLimit);
         var from = query.From?.UtcTicks ?? long.MinValue;
         var until = query.Until?.UtcTicks ?? long.MaxValue;
-        return _database.Read(db =>
-        {
-            if (query.Calling is not null || query.Called is not null)
-            {
-                return ByNumber(db, query, skip, limit, from, until);
-            }
-
-            var calls = db.GetCollection(Collections.Calls);
-            return (IReadOnlyList<CallRecord>)calls.Query().Where(Filter.Between(M.Time, from, until == long.MaxValue ? until : until - 1))
-                .OrderByDescending(M.Time).ToEnumerable()
-                .Where(d => Matches(d, query, from, until)).Skip(skip).Take(limit).Select(M.FromDocument).ToList();
-        });
+        return _database.Read(db => Newest(db, query, skip, limit, from, until));
     }
 
     /// <summary>
@@ -74,12 +63,18 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         var lo = (at - window.Duration()).UtcTicks;
         var hi = (at + window.Duration()).UtcTicks;
-        return _database.Read(db => (IReadOnlyList<CallRecord>)db.GetCollection(Collections.Calls)
-            .Find(Filter.Between(M.Time, lo, hi))
-            .Where(d => IsNumber(d, M.Calling, M.CallingReceived, from) && IsNumber(d, M.Called, M.CalledReceived, to))
-            .Select(M.FromDocument)
-            .OrderBy(r => (r.Time - at).Duration())
-            .ToList());
+        return _database.Read(db =>
+        {
+            var calls = db.GetCollection(Collections.Calls);
+            return (IReadOnlyList<CallRecord>)CallBlock.LatestFirst(db, lo)
+                .Where(block => CallBlock.EarliestOf(block) <= hi)
+                .SelectMany(block => CallBlock.RecordsOf(calls, block))
+                .Where(d => d[M.Time].AsInt64 is var t && t >= lo && t <= hi)
+                .Where(d => IsNumber(d, M.Calling, M.CallingReceived, from) && IsNumber(d, M.Called, M.CalledReceived, to))
+                .Select(M.FromDocument)
+                .OrderBy(r => (r.Time - at).Duration())
+                .ToList();
+        });
     }
 
     /// <summary>Screened and blocked calls per UTC minute in [from, until); minutes without calls are left out.</summary>
@@ -142,7 +137,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     public RetentionResult ApplyRetention()
     {
         var cutoff = _database.Time.GetUtcNow().AddDays(-_database.Options.RetentionDays).UtcTicks;
-        var byAge = DeleteInChunks(calls => calls.Query().Where(Filter.Lt(M.Time, cutoff)).OrderBy(M.Time));
+        var byAge = DeleteOlderThan(cutoff);
         DeleteOldCounters(cutoff);
         CompactFinishedDays();
 
@@ -270,7 +265,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         // Checked without the writer's gate first: nearly always there is nothing to do, and the gate can be held by a batch.
         var today = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks);
-        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(Filter.Lt("d", today))))
+        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(BlockedCallerDays.Before(today))))
         {
             _database.ChangeCalls(db => StorageResult<int>.Ok(BlockedCallerDays.CompactBefore(db, today)));
         }
@@ -317,26 +312,32 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     }
 
     /// <summary>
-    /// A number's records, newest first: blocks newest first, those whose filter may hold the number read by id range.
-    /// Once a page's worth is found, a block whose latest record is not newer than the page's last one cannot change
-    /// the page (and its ids are all lower), so it is skipped: a number with many calls reads only the newest blocks.
+    /// A page of the call log. Blocks are read latest first, skipping those the query's times or number rule out. Once
+    /// a page's worth is found, a block whose latest record is older than the page's last one cannot change the page,
+    /// and neither can any block after it: the page is done. Without a number filter that is after the newest block or
+    /// two; a number with few calls reads the blocks its filter lets through.
     /// </summary>
-    private static List<CallRecord> ByNumber(LiteDatabase db, CallQuery query, int skip, int limit, long from, long until)
+    private static List<CallRecord> Newest(LiteDatabase db, CallQuery query, int skip, int limit, long from, long until)
     {
-        var key = query.Calling is not null ? CallBlock.NumberKey.Calling(query.Calling) : CallBlock.NumberKey.Called(query.Called!);
+        CallBlock.NumberKey? key = query.Calling is not null ? CallBlock.NumberKey.Calling(query.Calling)
+            : query.Called is not null ? CallBlock.NumberKey.Called(query.Called) : null;
         var calls = db.GetCollection(Collections.Calls);
         var wanted = skip + limit;
         var found = new List<BsonDocument>();
         var pageEnd = long.MinValue; // the time of the wanted-th newest record found, once there are that many
-        foreach (var block in db.GetCollection(Collections.CallBlocks).Query().OrderByDescending("_id").ToEnumerable())
+        foreach (var block in CallBlock.LatestFirst(db, from))
         {
-            var latest = CallBlock.LatestOf(block);
-            if (latest < from || CallBlock.EarliestOf(block) >= until || latest <= pageEnd || !CallBlock.MayHold(block, key))
+            if (CallBlock.LatestOf(block) < pageEnd)
+            {
+                break;
+            }
+
+            if (CallBlock.EarliestOf(block) >= until || (key is { } number && !CallBlock.MayHold(block, number)))
             {
                 continue;
             }
 
-            found.AddRange(calls.Find(Filter.Between("_id", CallBlock.FirstOf(block), CallBlock.LastOf(block))).Where(d => Matches(d, query, from, until)));
+            found.AddRange(CallBlock.RecordsOf(calls, block).Where(d => Matches(d, query, from, until)));
             if (found.Count >= wanted)
             {
                 found.Sort(NewestFirst);
@@ -384,6 +385,55 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             .OrderBy(b => b.Start)
             .ToList());
 
+    /// <summary>
+    /// Deletes the records screened before <paramref name="cutoff"/>, found through their blocks: all the records of a
+    /// block that ended before it, and those before it of a block that spans it. At most
+    /// <see cref="RetentionChunk"/> records (a block more) a transaction.
+    /// </summary>
+    private long DeleteOlderThan(long cutoff)
+    {
+        var blocks = _database.Read(db => CallBlock.StartingBefore(db, cutoff)
+            .Select(b => (First: CallBlock.FirstOf(b), Last: CallBlock.LastOf(b), Whole: CallBlock.LatestOf(b) < cutoff))
+            .OrderBy(b => b.First)
+            .ToList());
+        long total = 0;
+        for (var next = 0; next < blocks.Count;)
+        {
+            var deleted = _database.ChangeCalls(db =>
+            {
+                var calls = db.GetCollection(Collections.Calls);
+                var count = 0;
+                for (; next < blocks.Count && count < RetentionChunk; next++)
+                {
+                    var (first, last, whole) = blocks[next];
+                    count += whole ? calls.DeleteMany(Filter.Between("_id", first, last)) : DeleteBefore(calls, first, last, cutoff);
+                }
+
+                return StorageResult<int>.Ok(count);
+            });
+            if (!deleted.Succeeded)
+            {
+                break;
+            }
+
+            total += deleted.Value;
+        }
+
+        return total;
+    }
+
+    private static int DeleteBefore(ILiteCollection<BsonDocument> calls, long first, long last, long cutoff)
+    {
+        var old = calls.Find(Filter.Between("_id", first, last)).Where(d => d[M.Time].AsInt64 < cutoff).Select(d => d["_id"]).ToList();
+        var count = 0;
+        foreach (var id in old)
+        {
+            count += calls.Delete(id) ? 1 : 0;
+        }
+
+        return count;
+    }
+
     private long DeleteInChunks(Func<ILiteCollection<BsonDocument>, ILiteQueryable<BsonDocument>> oldest, int max = int.MaxValue)
     {
         long total = 0;
@@ -428,7 +478,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var day = CallStatisticsAccumulator.DayOf(cutoffTicks);
         db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
         db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
-        db.GetCollection(Collections.StatsCallerDay).DeleteMany(Filter.Lt("d", day));
+        db.GetCollection(Collections.StatsCallerDay).DeleteMany(BlockedCallerDays.Before(day));
         db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
         if (BlockedCallerWeek.WindowStart(db) < day)

@@ -70,7 +70,7 @@ internal sealed class CallStatisticsAccumulator
         var callers = db.GetCollection(Collections.StatsCallerDay);
         foreach (var ((day, number), blocked) in _callers)
         {
-            AddCounts(callers, $"{day}|{number}", new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
+            AddCounts(callers, BlockedCallerDays.Id(day, number), new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
         }
     }
 

@@ -11,6 +11,7 @@ internal static class MigrationCatalog
         new Migration004_CallerWeek(),
         new Migration005_DropPeerIndex(),
         new Migration006_CallNumberBlocks(),
+        new Migration007_BlockTimes(),
     ];
 
     public static int Latest => All[^1].Number;
