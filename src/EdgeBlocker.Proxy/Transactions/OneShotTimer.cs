@@ -1,22 +1,43 @@
 namespace EdgeBlocker.Proxy.Transactions;
 
 /// <summary>
-/// A restartable one-shot timer on a <see cref="TimeProvider"/>, so tests drive transaction timers with a fake clock.
-/// A struct over the provider's timer, with a static callback and the transaction as its state: every transaction has
-/// two, and a wrapper object and a delegate for each were allocations on every request.
+/// A restartable one-shot transaction timer, run by its layer's <see cref="TimerScheduler"/>: a static callback with
+/// the transaction as its state, so that nothing else is allocated per start.
 /// </summary>
-internal readonly struct OneShotTimer : IDisposable
+internal sealed class OneShotTimer : IDisposable
 {
-    private readonly ITimer _timer;
+    private readonly TimerScheduler _scheduler;
+    private readonly TimerCallback _callback;
+    private readonly object _owner;
 
-    public OneShotTimer(TimeProvider time, TimerCallback callback, object owner)
+    public OneShotTimer(TimerScheduler scheduler, TimerCallback callback, object owner)
     {
-        _timer = time.CreateTimer(callback, owner, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _scheduler = scheduler;
+        _callback = callback;
+        _owner = owner;
     }
 
-    public void Start(TimeSpan due) => _timer.Change(due, Timeout.InfiniteTimeSpan);
+    // The scheduler's bookkeeping, changed only under its lock.
+    internal long DueAt { get; set; }
 
-    public void Stop() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    /// <summary>When it was started among the scheduler's timers: of two due at once, the first started fires first.</summary>
+    internal long Order { get; set; }
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>Where the timer is in the scheduler's heap; -1 when it is not scheduled.</summary>
+    internal int HeapIndex { get; set; } = -1;
+
+    /// <summary>Bumped by every start and stop: a firing taken for an older generation is dropped.</summary>
+    internal int Generation { get; set; }
+
+    internal bool Disposed { get; set; }
+
+    /// <summary>Fires the callback once, <paramref name="due"/> from now, instead of when it was due before.</summary>
+    public void Start(TimeSpan due) => _scheduler.Schedule(this, due);
+
+    public void Stop() => _scheduler.Cancel(this, dispose: false);
+
+    /// <summary>Stops the timer for good: a later start does nothing.</summary>
+    public void Dispose() => _scheduler.Cancel(this, dispose: true);
+
+    internal void Fire() => _callback(_owner);
 }

@@ -27,8 +27,8 @@ public sealed class ServerTransaction : IDisposable
         Rport = rport;
         IsInvite = request.Method == SipMethod.Invite;
         State = IsInvite ? ServerTransactionState.Proceeding : ServerTransactionState.Trying;
-        _retransmitTimer = new OneShotTimer(layer.Time, static t => ((ServerTransaction)t!).OnRetransmitTimer(), this);
-        _endTimer = new OneShotTimer(layer.Time, static t => ((ServerTransaction)t!).Terminate(), this);
+        _retransmitTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).OnRetransmitTimer(), this);
+        _endTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).Terminate(), this);
         if (IsInvite)
         {
             // A transaction whose TU never answers must not live forever: after timer C plus the ring timeout it goes.

@@ -22,6 +22,7 @@ public sealed class TransactionLayer
         Sender = sender;
         Time = time;
         Timers = timers;
+        Scheduler = new TimerScheduler(time);
     }
 
     public ISipSender Sender { get; }
@@ -29,6 +30,9 @@ public sealed class TransactionLayer
     public TimeProvider Time { get; }
 
     public TransactionTimers Timers { get; }
+
+    /// <summary>Runs the transactions' timers.</summary>
+    internal TimerScheduler Scheduler { get; }
 
     /// <summary>Called when a client transaction ends without a final response (timer B, C or F).</summary>
     public event Action<ClientTransaction>? ClientTimedOut;

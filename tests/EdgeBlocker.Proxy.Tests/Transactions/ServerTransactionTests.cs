@@ -58,8 +58,11 @@ public class ServerTransactionTests
         Assert.Equal(2, _sender.Messages.Count);
         Assert.NotNull(_layer.FindServer(t.Key));
 
+        Assert.Equal(1, _layer.Scheduler.Count); // timer I; timer G was stopped by the ACK
+
         Tick(TimeSpan.FromSeconds(1.1)); // Timer I = T4 = 5 s
         Assert.Null(_layer.FindServer(t.Key));
+        Assert.Equal(0, _layer.Scheduler.Count); // an ended transaction leaves no timer behind
     }
 
     [Fact]
