@@ -39,7 +39,7 @@ internal static class BlockedCallerWeek
     /// Adds a batch's blocked calls per (day, caller). Call before the batch's per-day counts are stored, in the
     /// same transaction: a rebuild triggered here must not see the batch twice.
     /// </summary>
-    public static void Add(LiteDatabase db, IReadOnlyDictionary<(long Day, string Number), long> blocked)
+    public static void Add(LiteDatabase db, IReadOnlyDictionary<(long Day, string Number), long> blocked, ref GiveWay giveWay)
     {
         if (blocked.Count == 0 || WindowStart(db) is not { } first)
         {
@@ -57,6 +57,7 @@ internal static class BlockedCallerWeek
         {
             if (day >= first && day < first + Days)
             {
+                giveWay.WhenDue();
                 Bump(week, number, count);
             }
         }

@@ -198,12 +198,10 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             var sums = new CallStatisticsAccumulator();
             var blocks = new List<CallBlock>(2);
             var block = _openBlock ?? NewestBlock(db);
+            var giveWay = new GiveWay();
             foreach (var record in batch.Records)
             {
-                // DESIGN: on a one- or two-core board the writer shares a core with the SIP receive loops. A batch of
-                // inserts is milliseconds of CPU, and the scheduler lets a running thread finish its slice before a
-                // woken one; giving way after each insert (tens of µs) keeps a datagram from waiting out the batch.
-                Thread.Yield();
+                giveWay.WhenDue();
                 var id = calls.Insert(M.ToDocument(record)).AsInt64;
                 if (LiveCalls.MayBeUpdated(record))
                 {
@@ -226,7 +224,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 blockCollection.Upsert(changed.ToDocument());
             }
 
-            sums.ApplyTo(db);
+            sums.ApplyTo(db, ref giveWay);
             _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });

@@ -48,6 +48,13 @@ internal sealed class CallStatisticsAccumulator
     /// <summary>Adds the sums to the stored counters; the caller owns the transaction.</summary>
     public void ApplyTo(LiteDatabase db)
     {
+        var giveWay = new GiveWay();
+        ApplyTo(db, ref giveWay);
+    }
+
+    /// <summary>Adds the sums to the stored counters, giving way as the writer does between counters (a batch's callers may be hundreds).</summary>
+    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay)
+    {
         var minutes = db.GetCollection(Collections.StatsMinute);
         foreach (var (minute, counts) in _minutes)
         {
@@ -63,13 +70,15 @@ internal sealed class CallStatisticsAccumulator
         var peers = db.GetCollection(Collections.StatsPeerDay);
         foreach (var ((day, peer), counts) in _peers)
         {
+            giveWay.WhenDue();
             AddCounts(peers, $"{day}|{peer}", new BsonDocument { ["d"] = day, ["p"] = peer }, counts.Total, counts.Blocked);
         }
 
-        BlockedCallerWeek.Add(db, _callers);
+        BlockedCallerWeek.Add(db, _callers, ref giveWay);
         var callers = db.GetCollection(Collections.StatsCallerDay);
         foreach (var ((day, number), blocked) in _callers)
         {
+            giveWay.WhenDue();
             AddCounts(callers, BlockedCallerDays.Id(day, number), new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
         }
     }
