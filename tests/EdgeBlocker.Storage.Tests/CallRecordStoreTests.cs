@@ -127,6 +127,39 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public void Callers_counted_again_without_reading_their_documents_keep_exact_counts_across_days_and_compaction()
+    {
+        var now = _time.GetUtcNow();
+        var yesterday = now.AddDays(-1);
+        void Blocked(DateTimeOffset at, params int[] callers) =>
+            Write(_db, callers.Select(c => Make(at, $"+1555000000{c}", "+12025550100", CallVerdicts.Block)));
+
+        Blocked(yesterday, 1, 2, 2);
+        Assert.Equal(2, _db.Calls.KnownCallers);
+        Blocked(yesterday, 1, 3);
+        Blocked(now, 1);
+        Assert.Equal(1, _db.Calls.KnownCallers); // a new day: only today's callers are kept
+        Blocked(now, 1, 4);
+        Blocked(yesterday, 2); // a late record, counted the slow way
+
+        Assert.Equal([new TopCaller("+15550000001", 2), new TopCaller("+15550000004", 1)], _db.Calls.TopBlockedCallers(now, now.AddMinutes(1)));
+        Assert.Equal(
+            [new TopCaller("+15550000002", 3), new TopCaller("+15550000001", 2), new TopCaller("+15550000003", 1)],
+            _db.Calls.TopBlockedCallers(yesterday, yesterday.AddMinutes(1)));
+
+        // The queries above compacted yesterday into its summary: late records for it and more for today still add up.
+        Blocked(yesterday, 1);
+        Blocked(now, 1, 4, 4);
+        Assert.Equal(
+            [new TopCaller("+15550000001", 3), new TopCaller("+15550000002", 3), new TopCaller("+15550000003", 1)],
+            _db.Calls.TopBlockedCallers(yesterday, yesterday.AddMinutes(1)));
+        Assert.Equal([new TopCaller("+15550000001", 3), new TopCaller("+15550000004", 3)], _db.Calls.TopBlockedCallers(now, now.AddMinutes(1)));
+        Assert.Equal(
+            [new TopCaller("+15550000001", 6), new TopCaller("+15550000002", 3), new TopCaller("+15550000004", 3), new TopCaller("+15550000003", 1)],
+            _db.Calls.TopBlockedCallersThisWeek());
+    }
+
+    [Fact]
     public void Updates_in_the_batch_of_their_record_are_folded_into_it_and_earlier_records_are_updated_first()
     {
         Write(_db, [Make(T0, "+15550000001", "+12025550100", callId: "again@a")]);

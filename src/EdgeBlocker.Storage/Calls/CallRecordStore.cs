@@ -22,6 +22,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     private bool _liveLoaded;
 
+    /// <summary>Today's per-caller blocked counts as committed, so a batch adds to them without reading them.</summary>
+    private readonly KnownCallerCounts _knownCallers = new();
+
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
 
     /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
@@ -33,6 +36,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// last batch. On by default: a batch is at most every flush interval, and the checkpoint copies only its pages.
     /// </summary>
     internal bool DurableBatches { get; set; } = true;
+
+    /// <summary>Callers whose counts for today the writer adds to without reading them (<see cref="KnownCallerCounts"/>).</summary>
+    internal int KnownCallers => _knownCallers.Count;
 
     /// <summary>Number of stored call records.</summary>
     public long Count() => _database.Read(db => db.GetCollection(Collections.Calls).LongCount());
@@ -224,7 +230,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 blockCollection.Upsert(changed.ToDocument());
             }
 
-            sums.ApplyTo(db, ref giveWay);
+            sums.ApplyTo(db, ref giveWay, _knownCallers);
             _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
@@ -232,10 +238,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         {
             ended.ForEach(_live.Remove);
             live.ForEach(c => _live.Add(c.CallId, c.Id));
+            _knownCallers.Commit();
         }
         else
         {
             _openBlock = null; // rolled back: the block as committed is read again
+            _knownCallers.Forget();
         }
 
         if (result.Succeeded && DurableBatches)
@@ -266,6 +274,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(BlockedCallerDays.Before(today))))
         {
             _database.ChangeCalls(db => StorageResult<int>.Ok(BlockedCallerDays.CompactBefore(db, today)));
+            _knownCallers.Forget();
         }
     }
 
@@ -477,6 +486,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
         db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
         db.GetCollection(Collections.StatsCallerDay).DeleteMany(BlockedCallerDays.Before(day));
+        _knownCallers.Forget();
         db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
         if (BlockedCallerWeek.WindowStart(db) < day)

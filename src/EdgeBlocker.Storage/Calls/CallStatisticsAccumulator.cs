@@ -49,11 +49,15 @@ internal sealed class CallStatisticsAccumulator
     public void ApplyTo(LiteDatabase db)
     {
         var giveWay = new GiveWay();
-        ApplyTo(db, ref giveWay);
+        ApplyTo(db, ref giveWay, null);
     }
 
-    /// <summary>Adds the sums to the stored counters, giving way as the writer does between counters (a batch's callers may be hundreds).</summary>
-    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay)
+    /// <summary>
+    /// Adds the sums to the stored counters, giving way as the writer does between counters (a batch's callers may be
+    /// hundreds). Callers in <paramref name="known"/> are added to without reading their documents; what is written
+    /// for each caller is staged there.
+    /// </summary>
+    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay, KnownCallerCounts? known)
     {
         var minutes = db.GetCollection(Collections.StatsMinute);
         foreach (var (minute, counts) in _minutes)
@@ -79,7 +83,12 @@ internal sealed class CallStatisticsAccumulator
         foreach (var ((day, number), blocked) in _callers)
         {
             giveWay.WhenDue();
-            AddCounts(callers, BlockedCallerDays.Id(day, number), new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
+            var id = BlockedCallerDays.Id(day, number);
+            var stored = known is not null && known.TryGet(day, number, out var before)
+                && callers.Update(CallerDocument(id, day, number, before + blocked))
+                ? before + blocked
+                : AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
+            known?.Stage(day, number, stored);
         }
     }
 
@@ -94,7 +103,11 @@ internal sealed class CallStatisticsAccumulator
     private static void Bump(Dictionary<long, (long Total, long Blocked)> counts, long key, long blocked) =>
         counts[key] = counts.TryGetValue(key, out var c) ? (c.Total + 1, c.Blocked + blocked) : (1, blocked);
 
-    private static void AddCounts(ILiteCollection<BsonDocument> collection, BsonValue id, BsonDocument fresh, long total, long blocked)
+    private static BsonDocument CallerDocument(string id, long day, string number, long blocked) =>
+        new() { ["d"] = day, ["n"] = number, ["_id"] = id, ["total"] = 0L, ["blocked"] = blocked };
+
+    /// <summary>Adds to a counter document, made from <paramref name="fresh"/> when there is none; returns its blocked count.</summary>
+    private static long AddCounts(ILiteCollection<BsonDocument> collection, BsonValue id, BsonDocument fresh, long total, long blocked)
     {
         var doc = collection.FindById(id);
         if (doc is null)
@@ -103,12 +116,12 @@ internal sealed class CallStatisticsAccumulator
             fresh["total"] = total;
             fresh["blocked"] = blocked;
             collection.Insert(fresh);
+            return blocked;
         }
-        else
-        {
-            doc["total"] = doc["total"].AsInt64 + total;
-            doc["blocked"] = doc["blocked"].AsInt64 + blocked;
-            collection.Update(doc);
-        }
+
+        doc["total"] = doc["total"].AsInt64 + total;
+        doc["blocked"] = doc["blocked"].AsInt64 + blocked;
+        collection.Update(doc);
+        return doc["blocked"].AsInt64;
     }
 }
