@@ -7,10 +7,10 @@ namespace EdgeBlocker.Storage.Calls;
 /// write on a core it shares with the SIP receive loop.
 /// </summary>
 /// <remarks>
-/// DESIGN: on a one- or two-core board the writer shares a core with the SIP receive loops. A batch is milliseconds
-/// of CPU, and the scheduler lets a running thread finish its slice before a woken one; giving way keeps a datagram
-/// from waiting out the batch. Giving way after every insert (15–30 µs each) was a system call per record: in a
-/// profile at 4,000 calls a second, 14 % of the thread pool's CPU and a third of the writer's. Every 50 µs bounds the wait the
+/// DESIGN: on a one- or two-core board the writer shares a core with the SIP receive loops. A batch is milliseconds of
+/// CPU, and the scheduler lets a running thread finish its slice before a woken one; giving way keeps a datagram from
+/// waiting out the batch. Giving way after every insert (15–30 µs each) was a system call per record: in a profile at
+/// 4,000 calls a second, 14 % of the thread pool's CPU and a third of the writer's. Every 50 µs bounds the wait the
 /// same way, with a system call per several inserts.
 /// </remarks>
 internal struct GiveWay

@@ -6,12 +6,12 @@ namespace EdgeBlocker.Storage.Calls;
 /// replacing it, without reading it first. A batch stages what it writes; the values are taken only once it commits.
 /// </summary>
 /// <remarks>
-/// DESIGN: reading a document by id goes through LiteDB's query pipeline (parse, plan, pipe), far dearer than the
-/// index lookup a replace does: in a profile at 4,000 calls a second (half of them blocked, from 200,000 callers)
-/// reading counter documents was about 30 % of the writer's CPU. In the writer's probe with callers that come back
-/// (20,000 of them), a batch of 1,000 took 13 % less CPU and allocated a third less with this. A value here can only be stale for a document that
-/// is gone (compacted into its day's summary, or deleted by retention): the replace then finds nothing and the caller
-/// is counted the slow way, into a new document.
+/// DESIGN: reading a document by id goes through LiteDB's query pipeline (parse, plan, pipe), far dearer than the index
+/// lookup a replace does: in a profile at 4,000 calls a second (half of them blocked, from 200,000 callers) reading
+/// counter documents was about 30 % of the writer's CPU. In the writer's probe with callers that come back (20,000 of
+/// them), a batch of 1,000 took 13 % less CPU and allocated a third less with this. A value here can only be stale for
+/// a document that is gone (compacted into its day's summary, or deleted by retention): the replace then finds nothing
+/// and the caller is counted the slow way, into a new document.
 /// </remarks>
 internal sealed class KnownCallerCounts
 {
