@@ -55,25 +55,11 @@ public class CallWriterBenchmark
         return _db.Calls.WriteBatch(items).Value.Inserted;
     }
 
+    /// <summary>Call i: every other one blocked, from one of <see cref="Callers"/>; the others from 5,000 clean callers; 4,000 a second.</summary>
     private CallRecord Record(int i)
     {
         var blocked = (i & 1) == 0;
         var caller = blocked ? (i / 2) % Callers : 1_000_000 + (i % 5_000);
-        return new CallRecord
-        {
-            Time = Start.AddTicks(i * (TimeSpan.TicksPerSecond / 4_000)),
-            CallingNumberReceived = $"1555{caller:D7}",
-            CallingNumber = $"+1555{caller:D7}",
-            CalledNumberReceived = $"1202555{i % 500:D4}",
-            CalledNumber = $"+1202555{i % 500:D4}",
-            Peer = "carrier-" + (char)('a' + (i % 5)),
-            SourceAddress = $"203.0.113.{i % 5}:5060",
-            Transport = "udp",
-            CallId = $"{i:x8}-bench@203.0.113.{i % 5}",
-            Verdict = blocked ? CallVerdicts.Block : CallVerdicts.Allow,
-            Rule = blocked ? "exact" : null,
-            List = blocked ? "big" : null,
-            ResponseCode = blocked ? 603 : 200,
-        };
+        return StorageBenchmark.Call(i, Start.AddTicks(i * (TimeSpan.TicksPerSecond / 4_000)), caller, blocked);
     }
 }

@@ -120,29 +120,36 @@ public class StorageBenchmark
         return _db.Calls.WriteBatch(items).Value.Inserted;
     }
 
-    /// <summary>Call i of the fixture: 1M calls evenly over 90 days, 20,000 callers (30 % blocked), 5 peers.</summary>
+    /// <summary>
+    /// A benchmark's call <paramref name="i"/> from caller number <paramref name="caller"/>: one of 500 called numbers,
+    /// one of 5 peers, blocked by list <c>big</c> or allowed.
+    /// </summary>
+    internal static CallRecord Call(int i, DateTimeOffset time, int caller, bool blocked) => new()
+    {
+        Time = time,
+        CallingNumberReceived = $"1555{caller:D7}",
+        CallingNumber = $"+1555{caller:D7}",
+        CalledNumberReceived = $"1202555{i % 500:D4}",
+        CalledNumber = $"+1202555{i % 500:D4}",
+        Peer = "carrier-" + (char)('a' + (i % 5)),
+        SourceAddress = $"203.0.113.{i % 5}:5060",
+        Transport = "udp",
+        CallId = $"{i:x8}-bench@203.0.113.{i % 5}",
+        Verdict = blocked ? CallVerdicts.Block : CallVerdicts.Allow,
+        Rule = blocked ? "exact" : null,
+        List = blocked ? "big" : null,
+        ResponseCode = blocked ? 603 : 200,
+    };
+
+    /// <summary>Call i of the fixture: 1M calls evenly over 90 days, 20,000 callers (30 % blocked), 5 peers, with identity headers.</summary>
     private static CallRecord Record(int i)
     {
         var caller = (i * 7919) % 20_000;
-        var blocked = caller % 10 < 3;
-        return new CallRecord
+        return Call(i, End.AddDays(-Days).AddTicks((long)i * (TimeSpan.TicksPerDay * Days / Calls)), caller, blocked: caller % 10 < 3) with
         {
-            Time = End.AddDays(-Days).AddTicks((long)i * (TimeSpan.TicksPerDay * Days / Calls)),
-            CallingNumberReceived = $"1555{caller:D7}",
-            CallingNumber = $"+1555{caller:D7}",
-            CalledNumberReceived = $"1202555{i % 500:D4}",
-            CalledNumber = $"+1202555{i % 500:D4}",
-            Peer = "carrier-" + (char)('a' + (i % 5)),
-            SourceAddress = $"203.0.113.{i % 5}:5060",
-            Transport = "udp",
-            CallId = $"{i:x8}-bench@203.0.113.{i % 5}",
             PAssertedIdentity = $"<sip:+1555{caller:D7}@carrier.example>",
             Attestation = "B",
             OrigId = "4437c7eb-8f7a-4f0e-a863-f53a0e60251a",
-            Verdict = blocked ? CallVerdicts.Block : CallVerdicts.Allow,
-            Rule = blocked ? "exact" : null,
-            List = blocked ? "big" : null,
-            ResponseCode = blocked ? 603 : 200,
         };
     }
 

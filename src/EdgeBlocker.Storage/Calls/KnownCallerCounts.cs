@@ -15,7 +15,10 @@ namespace EdgeBlocker.Storage.Calls;
 /// </remarks>
 internal sealed class KnownCallerCounts
 {
-    /// <summary>Callers kept (about 7 MB at most); callers beyond it are counted the slow way.</summary>
+    /// <summary>
+    /// Callers kept; callers beyond it are counted the slow way. At most about 9 MB: 4.4 MB of table and 4.6 MB of the
+    /// number strings it keeps alive, measured for 100,000 E.164 numbers.
+    /// </summary>
     public const int Capacity = 100_000;
 
     private readonly Lock _gate = new();
