@@ -324,6 +324,18 @@ public sealed class EdgeBlockerDatabase : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Drops LiteDB's page cache whatever its size, by closing the file and opening it again: for after work that read
+    /// a whole list (start-up, a list swapped in), whose pages the box will not need again soon. Call between
+    /// transactions, never inside one; it waits for running reads and writes and keeps new ones out meanwhile.
+    /// </summary>
+    public void DropCache()
+    {
+        Interlocked.Exchange(ref _lastTrim, Time.GetTimestamp());
+        Reopen(onlyIfBroken: false);
+        Interlocked.Increment(ref _cacheTrims);
+    }
+
     private bool Elapsed(ref long since, long now, TimeSpan interval)
     {
         var last = Interlocked.Read(ref since);

@@ -52,6 +52,24 @@ public sealed class CacheLimitTests
         Assert.Equal(1, db.CacheTrims);
     }
 
+    [Fact]
+    public void Dropping_the_cache_gives_back_its_pages_whatever_the_limit_and_keeps_every_record()
+    {
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider(T0);
+        using var db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = dir.DataDirectory, CacheLimitMB = 0 }, time);
+        WriteBatches(db, time);
+        var before = db.CacheBytes();
+
+        db.DropCache();
+
+        Assert.True(db.CacheBytes() < before / 8, $"{db.CacheBytes() >> 10} KiB cached after the drop, {before >> 10} KiB before");
+        Assert.Equal(1, db.CacheTrims);
+        Assert.Equal(Batches * PerBatch, db.Calls.Count());
+        Write(db, [Make(T0.AddHours(1), "+15550000007", "+12025550000", CallVerdicts.Block)]);
+        Assert.Equal((Batches * PerBatch / 100) + 1, db.Calls.Query(new CallQuery { Calling = "+15550000007", Limit = 10_000 }).Count);
+    }
+
     private static void WriteBatches(EdgeBlockerDatabase db, FakeTimeProvider time, int minutesBetween = 1)
     {
         for (var b = 0; b < Batches; b++)

@@ -44,12 +44,16 @@ public static class ServiceHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        var config = LoadConfiguration(builder.Configuration);
+        // The configured numbers (8 MB for a million) are needed once, to mirror them into the database below. Every
+        // registration gets the configuration without them: a closure that captured them would keep them for the life
+        // of the process.
+        var loaded = LoadConfiguration(builder.Configuration);
+        var configNumbers = loaded.ConfigNumbers;
+        var config = loaded with { ConfigNumbers = [] };
         var settings = config.Proxy;
         var services = builder.Services;
         services.AddSingleton(settings);
-        // The configured numbers are needed once, to mirror them into the database: the singleton does not keep them.
-        services.AddSingleton(config with { ConfigNumbers = [] });
+        services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ScreeningEngine(sp.GetRequiredService<TimeProvider>(), config.Screening.ToSettings()));
         services.AddSingleton(sp => OpenDatabase(config, sp.GetRequiredService<TimeProvider>()));
@@ -101,9 +105,9 @@ public static class ServiceHost
             // Open the database, mirror the configured list into it and load every list before the sockets are bound, so
             // that the first call is screened against whole lists; then bind: a port in use is a start-up error too.
             var database = host.Services.GetRequiredService<EdgeBlockerDatabase>();
-            if (config.ConfigNumbers is not null || !database.Lists.ConfigListCameFrom(config.ConfigSource))
+            if (configNumbers is not null || !database.Lists.ConfigListCameFrom(config.ConfigSource))
             {
-                var synced = database.Lists.SyncConfigList(config.ConfigNumbers ?? BlocklistLoader.ReadConfigNumbers(config.Screening), config.ConfigSource);
+                var synced = database.Lists.SyncConfigList(configNumbers ?? BlocklistLoader.ReadConfigNumbers(config.Screening), config.ConfigSource);
                 if (!synced.Succeeded)
                 {
                     throw new StartupException($"{ScreeningOptions.SectionName}:BlockedNumbers: cannot store the config list: {synced.Error}");
@@ -112,8 +116,7 @@ public static class ServiceHost
                 ConfigListSource.RememberStored(config.Storage.DataDirectory, config.ConfigSource);
             }
 
-            config = config with { ConfigNumbers = [] }; // the service's closures capture this variable, not its first value
-
+            configNumbers = null; // stored: the collection at the end of start-up may take them
             host.Services.GetRequiredService<SnapshotLoader>().Reload();
             host.Services.GetRequiredService<SipTransports>();
             host.UseWeb();
@@ -124,8 +127,9 @@ public static class ServiceHost
         }
 
         // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
-        // the OS now, once, rather than carry it on a small board for the life of the process.
-        host.Services.GetRequiredService<EdgeBlockerDatabase>().TrimCacheIfOverLimit();
+        // the OS now, once, rather than carry it on a small board for the life of the process: LiteDB keeps every page
+        // it read in its cache (13 MB after loading a million numbers) until the file is closed.
+        host.Services.GetRequiredService<EdgeBlockerDatabase>().DropCache();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return host;
     }

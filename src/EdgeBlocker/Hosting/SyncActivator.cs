@@ -22,7 +22,7 @@ public sealed class SyncActivator : IListActivator
     public void ActivateLists()
     {
         _loader.Reload();
-        _database.TrimCacheIfOverLimit(); // the apply read and wrote every page of the list
+        _database.DropCache(); // the apply read and wrote every page of the list
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
