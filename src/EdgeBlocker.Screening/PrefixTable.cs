@@ -3,7 +3,7 @@ namespace EdgeBlocker.Screening;
 /// <summary>
 /// Prefix rules by their E.164 digits. A prefix has no leading zero, so its value alone says its length, and the
 /// truncation of a calling number to L digits is looked up directly; only the lengths some prefix has are tried,
-/// longest first. Open addressing like <see cref="ExactTable"/>, with a parallel array of rule indexes.
+/// longest first. Open addressing (Fibonacci hashing, linear probing), with a parallel array of rule indexes.
 /// </summary>
 internal sealed class PrefixTable
 {

@@ -63,7 +63,7 @@ public class AllocationTests
     }
 
     [Fact]
-    public void An_exact_number_costs_at_most_16_bytes()
+    public void A_million_exact_numbers_cost_at_most_10_bytes_each()
     {
         const int count = 1_000_000;
         var settings = new ScreeningSettings();
@@ -82,8 +82,8 @@ public class AllocationTests
         var perNumber = (double)(after - before) / count;
 
         Assert.Equal(count, snapshot.ExactCount);
-        Assert.InRange(perNumber, 8.0, 16.0);
-        Assert.InRange(snapshot.ExactTableBytes / (double)count, 12.0, 13.0);
+        Assert.InRange(perNumber, 5.0, 10.0); // measured while other tests allocate: wide
+        Assert.InRange(snapshot.ExactTableBytes / (double)count, 7.0, 7.1);
         GC.KeepAlive(snapshot);
     }
 }
