@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace EdgeBlocker.Hosting;
@@ -7,9 +7,11 @@ namespace EdgeBlocker.Hosting;
 /// <summary>
 /// A fingerprint of what the read-only list <c>config</c> is made from: <c>BlockedNumbers</c>, the bytes of
 /// <c>BlockedNumbersFile</c>, the default region and this build. Parsing and sorting a million-line file took about
-/// half a second of every start; hashing its bytes takes a few tens of milliseconds. The fingerprint of the last source
-/// stored is kept beside the database (a hint, so that an unchanged file is not parsed at all) and in the config list
-/// itself (the truth: a database restored from elsewhere does not match, and the file is read after all).
+/// half a second of every start; hashing its bytes takes a few milliseconds. The hash is XXH128: it tells a changed
+/// file from an unchanged one and need not resist forgery (whoever can write the file can change the list anyway),
+/// and a cryptographic one would load OpenSSL into a process that otherwise starts without it. The fingerprint of the
+/// last source stored is kept beside the database (a hint, so that an unchanged file is not parsed at all) and in the
+/// config list itself (the truth: a database restored from elsewhere does not match, and the file is read after all).
 /// </summary>
 public static class ConfigListSource
 {
@@ -19,12 +21,12 @@ public static class ConfigListSource
     public static byte[] Fingerprint(ScreeningOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         var build = typeof(ConfigListSource).Assembly.ManifestModule.ModuleVersionId; // new parsing rules come with a new build
-        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"config-list 1\n{build}\n{options.DefaultRegion}\n{options.BlockedNumbers.Count}\n")));
+        hash.Append(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"config-list 1\n{build}\n{options.DefaultRegion}\n{options.BlockedNumbers.Count}\n")));
         foreach (var number in options.BlockedNumbers)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(number + "\n"));
+            hash.Append(Encoding.UTF8.GetBytes(number + "\n"));
         }
 
         if (!string.IsNullOrWhiteSpace(options.BlockedNumbersFile))
@@ -32,7 +34,7 @@ public static class ConfigListSource
             AppendFile(hash, options.BlockedNumbersFile);
         }
 
-        return hash.GetHashAndReset();
+        return hash.GetCurrentHash();
     }
 
     /// <summary>Whether the hint in <paramref name="dataDirectory"/> says this source was stored last (false when there is none).</summary>
@@ -61,13 +63,13 @@ public static class ConfigListSource
         }
     }
 
-    private static void AppendFile(IncrementalHash hash, string path)
+    private static void AppendFile(XxHash128 hash, string path)
     {
         using var stream = BlocklistLoader.OpenFile(path);
         var buffer = new byte[64 * 1024];
         for (var read = BlocklistLoader.Read(stream, buffer, path); read > 0; read = BlocklistLoader.Read(stream, buffer, path))
         {
-            hash.AppendData(buffer, 0, read);
+            hash.Append(buffer.AsSpan(0, read));
         }
     }
 }
