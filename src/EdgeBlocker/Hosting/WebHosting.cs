@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeBlocker.Hosting;
@@ -21,6 +22,9 @@ namespace EdgeBlocker.Hosting;
 /// </summary>
 public static class WebHosting
 {
+    /// <summary>The full name of data protection's hosted service, which is internal to its assembly.</summary>
+    internal const string DataProtectionHostedService = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
     /// <summary>
     /// Adds <c>DATA_DIRECTORY/web-settings.json</c> (settings saved on the web page) right above the appliance's own
     /// file: the page's settings win over the shipped and /etc files, environment variables and the command line win
@@ -64,6 +68,12 @@ public static class WebHosting
         // Login cookies stay valid across restarts: the keys that protect them live with the data.
         services.AddDataProtection().SetApplicationName("EdgeBlocker")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(config.Storage.DataDirectory), "web-keys")));
+        // Data protection's hosted service reads the key ring at start, which loads the XML stack and OpenSSL (6 MB at
+        // READY) for a page that may not be opened for days. Without it the first login or form reads the keys.
+        foreach (var keyRingLoader in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == DataProtectionHostedService).ToList())
+        {
+            services.Remove(keyRingLoader);
+        }
         services.AddSingleton<IListEntryParser>(new ListEntryParser(config.Screening));
         services.AddSingleton<IServiceCounters, ProxyCounterSource>();
         services.AddSingleton<IIndicatorSource, IndicatorSource>();
