@@ -57,6 +57,8 @@ KAM_PORT=5070                          # fixed by the reference kamailio.cfg (li
 UAS_PORT=${UAS_PORT:-15080}
 UAC_PORT=${UAC_PORT:-15060}
 EB_ARGS=${EB_ARGS:-}
+# EdgeBlocker runs with the environment its systemd unit gives it (the unit's Environment= lines), as it ships.
+mapfile -t EB_ENV < <(sed -n 's/^Environment=//p' "$REPO/packaging/edgeblocker.service")
 HZ=$(getconf CLK_TCK)
 
 RUN=$WORK/run
@@ -203,7 +205,7 @@ proxy_cmd() { # proxy_cmd NAME SIZE -> the command line (array PCMD)
   if [ "$name" = eb ]; then
     local list=$DATA/blocklist.txt; [ "$size" = 10M ] && list=$DATA/blocklist_10M.txt
     mkdir -p "$RUN/eb-data"
-    PCMD=(env DOTNET_ENVIRONMENT=Production "$EB_BIN"
+    PCMD=(env "${EB_ENV[@]}" "$EB_BIN"
       --EdgeBlocker:Sip:BindAddress=127.0.0.1 --EdgeBlocker:Sip:Port="$EB_PORT"
       --EdgeBlocker:Sip:Core="udp:127.0.0.1:$UAS_PORT"
       --EdgeBlocker:Screening:BlockedNumbersFile="$list" --EdgeBlocker:Screening:Response=607
@@ -396,6 +398,7 @@ main() {
   meta note2 "Pinning: $([ "$PIN" = 1 ] && echo "proxy under test (all processes/threads) on CPU $PROXY_CPU, sipp UAC/UAS and the python probes on CPU $LOAD_CPU (PIN=0 to disable)" || echo "none (PIN=0)")."
   meta note3 "Both proxies are resident during the ladders (Kamailio 127.0.0.1:$KAM_PORT, EdgeBlocker 127.0.0.1:$EB_PORT) and each step alternates between them; a step passes with < 0.1 % failed calls and achieved ≥ 95 % of offered (sipp -m rate*DUR)."
   meta note4 "Memory: PSS summed over all proxy processes (Kamailio: main + workers, shared memory counted once), and the main process's RSS."
+  meta note5 "EdgeBlocker's environment, from packaging/edgeblocker.service: ${EB_ENV[*]}"
   meta EdgeBlocker "$EB_BUILD; $EB_BIN; $($EB_BIN --version 2>/dev/null || echo '?')"
   [ "$KAMAILIO" = 1 ] && meta Kamailio "$(kamailio -v | head -1); cfg $KAM_CFG; $KAM_WORKERS UDP workers, SQLite htable, -x tlsf"
   meta sipp "$(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1)"
