@@ -1,4 +1,5 @@
 using EdgeBlocker.Storage.Calls;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static EdgeBlocker.Storage.Tests.CallRecords;
 
@@ -44,7 +45,8 @@ public sealed class CallRecordWriterTests : IDisposable
     {
         using var gate = new ManualResetEventSlim(false);
         var sink = new GatedSink(_db.Calls, gate);
-        using var writer = Writer(sink, capacity: 10, batchSize: 100);
+        var log = new StopLog();
+        using var writer = Writer(sink, capacity: 10, batchSize: 100, logger: log);
         await writer.StartAsync(CancellationToken.None);
         Assert.True(writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100", callId: "first")));
         await Until(() => sink.Entered);
@@ -61,6 +63,19 @@ public sealed class CallRecordWriterTests : IDisposable
         await writer.StopAsync(CancellationToken.None);
         Assert.Equal(11, _db.Calls.Count());
         Assert.Equal(5, writer.Dropped);
+        Assert.Equal((LogLevel.Warning, "Call records since start: 11 written, 0 updates applied, 5 dropped (queue full or write failed)"), log.Lines.Single());
+    }
+
+    [Fact]
+    public async Task Stopping_says_what_was_written_and_that_nothing_was_dropped()
+    {
+        var log = new StopLog();
+        using var writer = Writer(_db.Calls, capacity: 100, batchSize: 10, logger: log);
+        await writer.StartAsync(CancellationToken.None);
+        Assert.True(writer.TryEnqueue(Make(T0, "+15550000001", "+12025550100", callId: "only")));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal((LogLevel.Information, "Call records since start: 1 written, 0 updates applied, none dropped"), log.Lines.Single());
     }
 
     [Fact]
@@ -241,14 +256,33 @@ public sealed class CallRecordWriterTests : IDisposable
         }
     }
 
-    private static CallRecordWriter Writer(ICallRecordBatchSink sink, int capacity, int batchSize, TimeSpan? flush = null) =>
+    private static CallRecordWriter Writer(ICallRecordBatchSink sink, int capacity, int batchSize, TimeSpan? flush = null, ILogger? logger = null) =>
         new(sink, new CallRecordWriterOptions
         {
             QueueCapacity = capacity,
             BatchSize = batchSize,
             FlushInterval = flush ?? TimeSpan.FromMilliseconds(20),
             RetryDelay = TimeSpan.FromMilliseconds(10),
-        }, TimeProvider.System, NullLogger.Instance);
+        }, TimeProvider.System, logger ?? NullLogger.Instance);
+
+    /// <summary>Keeps what the writer logs: level and message.</summary>
+    private sealed class StopLog : ILogger
+    {
+        public List<(LogLevel, string)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add((logLevel, formatter(state, exception)));
+            }
+        }
+    }
 
     private static async Task Until(Func<bool> condition)
     {

@@ -101,6 +101,16 @@ public sealed partial class CallRecordWriter : BackgroundService
         {
             Interlocked.Increment(ref _dropped);
         }
+
+        // The life's account, for the journal: records lost under a flood are a gap in the traceback record.
+        if (Dropped > 0)
+        {
+            LogStoppedWithDrops(Written, Updated, Dropped);
+        }
+        else
+        {
+            LogStopped(Written, Updated);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -235,6 +245,12 @@ public sealed partial class CallRecordWriter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Count} call records; they are dropped: {Error}")]
     private partial void LogBatchFailed(int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call records since start: {Written} written, {Updated} updates applied, none dropped")]
+    private partial void LogStopped(long written, long updated);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call records since start: {Written} written, {Updated} updates applied, {Dropped} dropped (queue full or write failed)")]
+    private partial void LogStoppedWithDrops(long written, long updated, long dropped);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call records are written again, after {Failed} failed batches")]
     private partial void LogResumed(long failed);

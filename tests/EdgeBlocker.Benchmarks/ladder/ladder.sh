@@ -210,7 +210,8 @@ proxy_cmd() { # proxy_cmd NAME SIZE -> the command line (array PCMD)
       --EdgeBlocker:Sip:Core="udp:127.0.0.1:$UAS_PORT"
       --EdgeBlocker:Screening:BlockedNumbersFile="$list" --EdgeBlocker:Screening:Response=607
       --EdgeBlocker:DataDirectory="$RUN/eb-data" --Logging:LogLevel:Default=Warning
-      --Logging:LogLevel:EdgeBlocker.Hosting.SipListener=Information)  # its stop line: calls and hot-path bytes
+      --Logging:LogLevel:EdgeBlocker.Hosting.SipListener=Information  # its stop line: calls and hot-path bytes
+      --Logging:LogLevel:EdgeBlocker.Storage.Calls.CallRecordWriter=Information)  # its stop line: records written, dropped
     # shellcheck disable=SC2206
     if [ -n "$EB_ARGS" ]; then PCMD+=($EB_ARGS); fi
   else
@@ -376,6 +377,15 @@ hot_path_bytes() { # from EdgeBlocker's stop line: bytes its UDP receive threads
   fact "$round" eb hot_path_bytes_per_call "$((bytes / calls))"
 }
 
+record_account() { # from the record writer's stop line: call records written and dropped over the whole run
+  local round=$1 line written dropped
+  line=$(grep -o 'Call records since start: .*' "$RUN/eb_1M_r$round.log" | tail -1) || return 0
+  written=$(grep -o '[0-9]* written' <<<"$line" | cut -d' ' -f1) || return 0
+  dropped=$(grep -o '[0-9]* dropped' <<<"$line" | cut -d' ' -f1) || dropped=0  # "none dropped"
+  fact "$round" eb records_written "$written"
+  fact "$round" eb records_dropped "${dropped:-0}"
+}
+
 after_load() { # memory after the ladders
   local name=$1 round=$2 main
   alive "$name" || return 0
@@ -422,6 +432,7 @@ main() {
     stop_pid $(descendants "$UASPID") "$UASPID"; UASPID=""
     stop_proxy eb; stop_proxy kam
     hot_path_bytes "$round"
+    record_account "$round"
   done
 
   if [ "$RSS_10M" = 1 ]; then

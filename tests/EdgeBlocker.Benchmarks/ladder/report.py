@@ -214,6 +214,11 @@ def table(argv):
         rows.append(("bytes allocated per call on the SIP receive threads (EdgeBlocker's counter; whole run, blocked and relayed)",
                      fmt(e, "%.0f"), "–", None, None))
 
+    w, d = median(fact("eb", "records_written")), median(fact("eb", "records_dropped"))
+    if w is not None:
+        rows.append(("call records written / dropped (queue full) over the whole run (EdgeBlocker's stop line)",
+                     "%s / %s" % (fmt(w, "%.0f"), fmt(d or 0, "%.0f")), "–", None, None))
+
     lines = ["| figure | EdgeBlocker | Kamailio | ratio (EdgeBlocker / Kamailio) |", "| --- | ---: | ---: | ---: |"]
     for name, es, ks, ev, kv in rows:
         ratio = "%.2f" % (ev / kv) if ev is not None and kv else "–"
