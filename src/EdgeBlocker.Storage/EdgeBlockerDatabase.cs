@@ -318,9 +318,7 @@ public sealed class EdgeBlockerDatabase : IDisposable
             return false;
         }
 
-        Interlocked.Exchange(ref _lastTrim, now);
-        Reopen(onlyIfBroken: false);
-        Interlocked.Increment(ref _cacheTrims);
+        DropCache();
         return true;
     }
 

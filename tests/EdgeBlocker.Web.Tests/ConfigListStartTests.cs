@@ -22,11 +22,7 @@ public sealed class ConfigListStartTests : IDisposable
 
     private long[] StartAndReadConfigList(out long version)
     {
-        using var host = ServiceHost.Build([
-            "--EdgeBlocker:Sip:BindAddress=127.0.0.1", $"--EdgeBlocker:Sip:Port={Ports.Next()}", $"--EdgeBlocker:DataDirectory={DataDirectory}",
-            $"--EdgeBlocker:Web:Urls=http://127.0.0.1:{Ports.Next()}", "--Logging:LogLevel:Default=Warning",
-            "--EdgeBlocker:Sip:HealthInterval=00:00:00", "--EdgeBlocker:Indicators:Driver=simulated",
-            $"--EdgeBlocker:Screening:BlockedNumbersFile={ListFile}"]);
+        using var host = InProcessService.Build(DataDirectory, Ports.Next(), $"--EdgeBlocker:Screening:BlockedNumbersFile={ListFile}");
         var lists = host.Services.GetRequiredService<EdgeBlockerDatabase>().Lists;
         version = lists.Get(BlocklistLoader.ConfigList)!.Version;
         return [.. lists.ReadEntries(BlocklistLoader.ConfigList).Select(e => e.Number).Order()];

@@ -1,4 +1,3 @@
-using EdgeBlocker.Hosting;
 using EdgeBlocker.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,10 +19,7 @@ public sealed class StartupFootprintTests : IDisposable
     {
         var web = Ports.Next();
         var data = Path.Combine(_directory, "data");
-        using var host = ServiceHost.Build([
-            "--EdgeBlocker:Sip:BindAddress=127.0.0.1", $"--EdgeBlocker:Sip:Port={Ports.Next()}", $"--EdgeBlocker:DataDirectory={data}",
-            $"--EdgeBlocker:Web:Urls=http://127.0.0.1:{web}", "--Logging:LogLevel:Default=Warning",
-            "--EdgeBlocker:Sip:HealthInterval=00:00:00", "--EdgeBlocker:Indicators:Driver=simulated"]);
+        using var host = InProcessService.Build(data, web);
 
         Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
         await host.StartAsync(CancellationToken.None);

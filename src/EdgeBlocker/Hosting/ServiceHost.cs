@@ -130,7 +130,7 @@ public static class ServiceHost
 
         // Start-up held the list several times over (file, database pages, snapshot build). Give that memory back to
         // the OS now, once, rather than carry it on a small board for the life of the process: LiteDB keeps every page
-        // it read in its cache (13 MB after loading a million numbers) until the file is closed.
+        // it read in its cache (4.5 to 13.6 MB after loading a million numbers) until the file is closed.
         host.Services.GetRequiredService<EdgeBlockerDatabase>().DropCache();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return host;

@@ -68,7 +68,7 @@ public static class WebHosting
         // Login cookies stay valid across restarts: the keys that protect them live with the data.
         services.AddDataProtection().SetApplicationName("EdgeBlocker")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(config.Storage.DataDirectory), "web-keys")));
-        // Data protection's hosted service reads the key ring at start, which loads the XML stack and OpenSSL (6 MB at
+        // Data protection's hosted service reads the key ring at start, which loads the XML stack and OpenSSL (10 MB at
         // READY) for a page that may not be opened for days. Without it the first login or form reads the keys.
         foreach (var keyRingLoader in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == DataProtectionHostedService).ToList())
         {
