@@ -45,6 +45,66 @@ public sealed class BlockedCallerWeekTests : IDisposable
     }
 
     [Fact]
+    public void Counts_kept_by_the_writer_stay_exact_through_restarts_day_changes_and_callers_without_a_number()
+    {
+        // The writer adds to the callers it knows without reading their documents, and inserts a caller it knows to be
+        // new without looking: checked here against counts kept by the test, across restarts (nothing known) and days.
+        using var dir = new TempDirectory();
+        var db = EdgeBlockerDatabase.Open(dir.Options(retentionDays: 30), _time);
+        var random = new Random(5118);
+        var expected = new Dictionary<(DateTime Day, string Caller), long>();
+        try
+        {
+            for (var hour = 0; hour < 10 * 24; hour += 7)
+            {
+                _time.SetUtcNow(T0.AddHours(hour));
+                if (hour % 4 == 0)
+                {
+                    db.Dispose();
+                    db = EdgeBlockerDatabase.Open(dir.Options(retentionDays: 30), _time);
+                }
+
+                var now = _time.GetUtcNow();
+                var batch = Enumerable.Range(0, random.Next(1, 40)).Select(_ => random.Next(30) switch
+                {
+                    0 => Make(now, "+1555", "+12025550100", CallVerdicts.Block) with { CallingNumber = null, CallingNumberReceived = null },
+                    1 => Make(now, "+1555", "+12025550100", CallVerdicts.Block) with { CallingNumber = null, CallingNumberReceived = "0800 123" },
+                    var n => Make(now.AddHours(-random.Next(0, 30)), $"+1555000{n:D4}", "+12025550100", random.Next(4) == 0 ? CallVerdicts.Allow : CallVerdicts.Block),
+                }).ToList();
+                Write(db, batch);
+                foreach (var call in batch.Where(c => c.Verdict == CallVerdicts.Block))
+                {
+                    var key = (call.Time.UtcDateTime.Date, call.CallingNumber ?? call.CallingNumberReceived ?? "anonymous");
+                    expected[key] = expected.GetValueOrDefault(key) + 1;
+                }
+
+                if (hour % 3 == 0)
+                {
+                    var today = now.UtcDateTime.Date;
+                    Assert.Equal(Top(expected, today, today, 100), db.Calls.TopBlockedCallers(today, today.AddDays(1), 100));
+                    Assert.Equal(Top(expected, today.AddDays(-6), today, 100), db.Calls.TopBlockedCallersThisWeek(100));
+                }
+            }
+
+            Assert.InRange(db.Calls.KnownCallers, 1, 30);
+            Assert.InRange(db.Calls.KnownWeekCallers, 1, 30);
+        }
+        finally
+        {
+            db.Dispose();
+        }
+
+        static List<TopCaller> Top(Dictionary<(DateTime Day, string Caller), long> counts, DateTime first, DateTime last, int limit) =>
+        [
+            .. counts.Where(kv => kv.Key.Day >= first && kv.Key.Day <= last)
+                .GroupBy(kv => kv.Key.Caller, kv => kv.Value)
+                .Select(g => new TopCaller(g.Key, g.Sum()))
+                .OrderByDescending(c => c.Blocked).ThenBy(c => c.Number, StringComparer.Ordinal)
+                .Take(limit),
+        ];
+    }
+
+    [Fact]
     public void A_clock_set_back_or_jumped_forward_past_the_week_rebuilds_it()
     {
         Write(_db, [Make(T0, "+15550000001", "+1202555", CallVerdicts.Block), Make(T0.AddDays(-3), "+15550000002", "+1202555", CallVerdicts.Block)]);

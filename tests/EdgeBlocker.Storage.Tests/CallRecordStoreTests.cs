@@ -1,3 +1,4 @@
+using LiteDB;
 using EdgeBlocker.Storage.Calls;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeBlocker.Storage.Tests.CallRecords;
@@ -157,6 +158,35 @@ public sealed class CallRecordStoreTests : IDisposable
         Assert.Equal(
             [new TopCaller("+15550000001", 6), new TopCaller("+15550000002", 3), new TopCaller("+15550000004", 3), new TopCaller("+15550000003", 1)],
             _db.Calls.TopBlockedCallersThisWeek());
+    }
+
+    [Fact]
+    public void A_caller_wrongly_taken_as_new_costs_the_batch_a_retry_not_its_records_or_counts()
+    {
+        var now = _time.GetUtcNow();
+        Assert.Empty(_db.Calls.TopBlockedCallersThisWeek()); // the week's window exists from here on
+        Write(_db, [Make(now, "+15550000001", "+12025550100", CallVerdicts.Block)]); // today's and the week's counts are known
+        Assert.Equal((1, 1), (_db.Calls.KnownCallers, _db.Calls.KnownWeekCallers));
+
+        // Counts the writer does not know of, stored behind its back as a bug would: it takes the caller as new.
+        var day = CallStatisticsAccumulator.DayOf(now.UtcTicks);
+        var stored = _db.ChangeCalls(db =>
+        {
+            db.GetCollection(Collections.StatsCallerDay).Insert(new BsonDocument
+            {
+                ["_id"] = BlockedCallerDays.Id(day, "+15550000002"), ["d"] = day, ["n"] = "+15550000002", ["total"] = 0L, ["blocked"] = 4L,
+            });
+            db.GetCollection(Collections.StatsCallerWeek).Insert(new BsonDocument { ["_id"] = "+15550000002", ["b"] = 4L });
+            return StorageResult<bool>.Ok(true);
+        });
+        Assert.True(stored.Succeeded);
+
+        Write(_db, [Make(now, "+15550000002", "+12025550100", CallVerdicts.Block), Make(now, "+15550000003", "+12025550100", CallVerdicts.Block)]);
+
+        Assert.Equal(3, _db.Calls.Count());
+        TopCaller[] expected = [new("+15550000002", 5), new("+15550000001", 1), new("+15550000003", 1)];
+        Assert.Equal(expected, _db.Calls.TopBlockedCallers(now.AddMinutes(-1), now.AddMinutes(1)));
+        Assert.Equal(expected, _db.Calls.TopBlockedCallersThisWeek());
     }
 
     [Fact]

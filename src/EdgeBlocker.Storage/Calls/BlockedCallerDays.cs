@@ -22,6 +22,13 @@ internal static class BlockedCallerDays
     /// <summary>The per-caller documents of days before <paramref name="day"/>.</summary>
     public static BsonExpression Before(long day) => Filter.Lt("_id", Id(day, string.Empty));
 
+    /// <summary>The per-caller documents of one day: number and blocked count.</summary>
+    public static IEnumerable<(string Number, long Blocked)> OfDay(LiteDatabase db, long day) =>
+        db.GetCollection(Collections.StatsCallerDay)
+            .Find(Filter.Between("_id", Id(day, string.Empty), Id(day + 1, string.Empty)))
+            .Where(d => d["d"].AsInt64 == day)
+            .Select(d => (d["n"].AsString, d["blocked"].AsInt64));
+
     /// <summary>Sums blocked calls per caller over days [first, last], live documents and summaries alike.</summary>
     public static Dictionary<string, long> Sum(LiteDatabase db, long first, long last)
     {

@@ -37,9 +37,10 @@ internal static class BlockedCallerWeek
 
     /// <summary>
     /// Adds a batch's blocked calls per (day, caller). Call before the batch's per-day counts are stored, in the
-    /// same transaction: a rebuild triggered here must not see the batch twice.
+    /// same transaction: a rebuild triggered here must not see the batch twice. Callers in <paramref name="known"/> are
+    /// counted without reading their documents; when the window moves, it is forgotten and loaded afresh.
     /// </summary>
-    public static void Add(LiteDatabase db, IReadOnlyDictionary<(long Day, string Number), long> blocked, ref GiveWay giveWay)
+    public static void Add(LiteDatabase db, IReadOnlyDictionary<(long Day, string Number), long> blocked, ref GiveWay giveWay, KnownCallerCounts? known)
     {
         if (blocked.Count == 0 || WindowStart(db) is not { } first)
         {
@@ -50,16 +51,30 @@ internal static class BlockedCallerWeek
         if (newest >= first + Days)
         {
             first = MoveTo(db, first, newest - Days + 1);
+            known?.Forget();
         }
 
         var week = db.GetCollection(Collections.StatsCallerWeek);
-        foreach (var ((day, number), count) in blocked)
+        if (known is not null && !known.Covers(first))
         {
-            if (day >= first && day < first + Days)
+            known.Load(first, week.FindAll().Select(d => (d["_id"].AsString, d[CountField].AsInt64)));
+        }
+
+        // A caller can come with several days (late records): one change per caller, as a known count is read once.
+        var perCaller = blocked.Where(kv => kv.Key.Day >= first && kv.Key.Day < first + Days)
+            .GroupBy(kv => kv.Key.Number, kv => kv.Value, StringComparer.Ordinal);
+        foreach (var caller in perCaller)
+        {
+            giveWay.WhenDue();
+            var (number, count) = (caller.Key, caller.Sum());
+            long before = 0;
+            var total = (known?.Find(first, number, out before) ?? KnownCallerCounts.Presence.Unknown) switch
             {
-                giveWay.WhenDue();
-                Bump(week, number, count);
-            }
+                KnownCallerCounts.Presence.Known when week.Update(Document(number, before + count)) => before + count,
+                KnownCallerCounts.Presence.Absent => KnownCallerCounts.InsertAbsent(week, Document(number, count), count),
+                _ => Bump(week, number, count),
+            };
+            known?.Stage(first, number, total);
         }
     }
 
@@ -135,15 +150,17 @@ internal static class BlockedCallerWeek
     {
         var week = db.GetCollection(Collections.StatsCallerWeek);
         week.DeleteAll();
-        week.InsertBulk(BlockedCallerDays.Sum(db, first, first + Days - 1)
-            .Select(kv => new BsonDocument { ["_id"] = kv.Key, [CountField] = kv.Value }));
+        week.InsertBulk(BlockedCallerDays.Sum(db, first, first + Days - 1).Select(kv => Document(kv.Key, kv.Value)));
         SetStart(db, first);
     }
 
     private static void SetStart(LiteDatabase db, long first) =>
         db.GetCollection(Collections.StatsState).Upsert(new BsonDocument { ["_id"] = WindowId, ["first"] = first });
 
-    private static void Bump(ILiteCollection<BsonDocument> week, string number, long count)
+    private static BsonDocument Document(string number, long count) => new() { ["_id"] = number, [CountField] = count };
+
+    /// <summary>Adds to a caller's count, reading its document; returns the new count (0: the document is gone).</summary>
+    private static long Bump(ILiteCollection<BsonDocument> week, string number, long count)
     {
         var doc = week.FindById(number);
         var total = (doc?[CountField].AsInt64 ?? 0) + count;
@@ -153,15 +170,20 @@ internal static class BlockedCallerWeek
             {
                 week.Delete(number);
             }
+
+            return 0;
         }
-        else if (doc is null)
+
+        if (doc is null)
         {
-            week.Insert(new BsonDocument { ["_id"] = number, [CountField] = total });
+            week.Insert(Document(number, total));
         }
         else
         {
             doc[CountField] = total;
             week.Update(doc);
         }
+
+        return total;
     }
 }

@@ -25,6 +25,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// <summary>Today's per-caller blocked counts as committed, so a batch adds to them without reading them.</summary>
     private readonly KnownCallerCounts _knownCallers = new();
 
+    /// <summary>The rolling week's per-caller counts as committed (<see cref="BlockedCallerWeek"/>), likewise.</summary>
+    private readonly KnownCallerCounts _knownWeek = new();
+
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
 
     /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
@@ -39,6 +42,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     /// <summary>Callers whose counts for today the writer adds to without reading them (<see cref="KnownCallerCounts"/>).</summary>
     internal int KnownCallers => _knownCallers.Count;
+
+    /// <summary>Callers whose counts for the rolling week the writer adds to without reading them.</summary>
+    internal int KnownWeekCallers => _knownWeek.Count;
 
     /// <summary>Number of stored call records.</summary>
     public long Count() => _database.Read(db => db.GetCollection(Collections.Calls).LongCount());
@@ -119,6 +125,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             _database.ChangeCalls(db =>
             {
                 BlockedCallerWeek.EnsureStart(db, first);
+                _knownWeek.Forget();
                 return StorageResult<bool>.Ok(true);
             });
         }
@@ -170,6 +177,15 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     StorageResult<CallBatchResult> ICallRecordBatchSink.WriteBatch(IReadOnlyList<CallWriteItem> items) => WriteBatch(items);
 
     internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
+    {
+        // A failed batch is rolled back and every known count forgotten (KnownCallerCounts), so written once more each
+        // caller's document is read: a caller wrongly taken as new (its insert fails on the duplicate id) costs a retry,
+        // not the batch's records. A failure that is not about the counts (a full disk) fails again and is reported.
+        var result = TryWriteBatch(items);
+        return result.Succeeded ? result : TryWriteBatch(items);
+    }
+
+    private StorageResult<CallBatchResult> TryWriteBatch(IReadOnlyList<CallWriteItem> items)
     {
         var batch = CoalescedBatch.Of(items);
         var ended = new List<string>();
@@ -230,7 +246,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 blockCollection.Upsert(changed.ToDocument());
             }
 
-            sums.ApplyTo(db, ref giveWay, _knownCallers);
+            sums.ApplyTo(db, ref giveWay, _knownCallers, _knownWeek);
             _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
@@ -239,11 +255,13 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             ended.ForEach(_live.Remove);
             live.ForEach(c => _live.Add(c.CallId, c.Id));
             _knownCallers.Commit();
+            _knownWeek.Commit();
         }
         else
         {
             _openBlock = null; // rolled back: the block as committed is read again
             _knownCallers.Forget();
+            _knownWeek.Forget();
         }
 
         if (result.Succeeded && DurableBatches)
@@ -485,13 +503,17 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var day = CallStatisticsAccumulator.DayOf(cutoffTicks);
         db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
         db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
-        db.GetCollection(Collections.StatsCallerDay).DeleteMany(BlockedCallerDays.Before(day));
-        _knownCallers.Forget();
+        if (db.GetCollection(Collections.StatsCallerDay).DeleteMany(BlockedCallerDays.Before(day)) > 0)
+        {
+            _knownCallers.Forget();
+        }
+
         db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
         if (BlockedCallerWeek.WindowStart(db) < day)
         {
             BlockedCallerWeek.Invalidate(db); // days of the window are gone: summed afresh on next use
+            _knownWeek.Forget();
         }
 
         return StorageResult<bool>.Ok(true);

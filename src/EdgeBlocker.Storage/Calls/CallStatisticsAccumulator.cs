@@ -49,15 +49,15 @@ internal sealed class CallStatisticsAccumulator
     public void ApplyTo(LiteDatabase db)
     {
         var giveWay = new GiveWay();
-        ApplyTo(db, ref giveWay, null);
+        ApplyTo(db, ref giveWay, null, null);
     }
 
     /// <summary>
     /// Adds the sums to the stored counters, giving way as the writer does between counters (a batch's callers may be
-    /// hundreds). Callers in <paramref name="known"/> are added to without reading their documents; what is written
-    /// for each caller is staged there.
+    /// hundreds). Callers in <paramref name="knownDay"/> and <paramref name="knownWeek"/> are counted without reading
+    /// their documents (<see cref="KnownCallerCounts"/>); what is written for each caller is staged there.
     /// </summary>
-    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay, KnownCallerCounts? known)
+    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay, KnownCallerCounts? knownDay, KnownCallerCounts? knownWeek)
     {
         var minutes = db.GetCollection(Collections.StatsMinute);
         foreach (var (minute, counts) in _minutes)
@@ -78,17 +78,25 @@ internal sealed class CallStatisticsAccumulator
             AddCounts(peers, $"{day}|{peer}", new BsonDocument { ["d"] = day, ["p"] = peer }, counts.Total, counts.Blocked);
         }
 
-        BlockedCallerWeek.Add(db, _callers, ref giveWay);
+        BlockedCallerWeek.Add(db, _callers, ref giveWay, knownWeek);
         var callers = db.GetCollection(Collections.StatsCallerDay);
         foreach (var ((day, number), blocked) in _callers)
         {
             giveWay.WhenDue();
+            if (knownDay is not null && !knownDay.Covers(day))
+            {
+                knownDay.Load(day, BlockedCallerDays.OfDay(db, day));
+            }
+
             var id = BlockedCallerDays.Id(day, number);
-            var stored = known is not null && known.TryGet(day, number, out var before)
-                && callers.Update(CallerDocument(id, day, number, before + blocked))
-                ? before + blocked
-                : AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked);
-            known?.Stage(day, number, stored);
+            long before = 0;
+            var stored = (knownDay?.Find(day, number, out before) ?? KnownCallerCounts.Presence.Unknown) switch
+            {
+                KnownCallerCounts.Presence.Known when callers.Update(CallerDocument(id, day, number, before + blocked)) => before + blocked,
+                KnownCallerCounts.Presence.Absent => KnownCallerCounts.InsertAbsent(callers, CallerDocument(id, day, number, blocked), blocked),
+                _ => AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked),
+            };
+            knownDay?.Stage(day, number, stored);
         }
     }
 
