@@ -124,6 +124,15 @@ ticks() { # utime+stime of the given PIDs (clock ticks)
   for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo $s
 }
+sip_ticks() { # utime+stime of the SIP receive threads (named sip-*) of the given PIDs (clock ticks)
+  local s=0 p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      case "$(cat "$t/comm" 2>/dev/null)" in sip-*) s=$((s + $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0))) ;; esac
+    done
+  done
+  echo $s
+}
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 kb_of() { awk -v k="$2:" '$1==k{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 pss_sum() { local p; for p in "$@"; do awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s+=$1} END{print s+0}'; }
@@ -315,9 +324,9 @@ run_step() {
   local w=0
   while ! port_free "$UAC_PORT" && [ $w -lt 20 ]; do sleep 0.5; w=$((w + 1)); done   # the previous sipp's socket
   local uas; uas="$UASPID $(descendants "$UASPID" | tr '\n' ' ')"
-  local p0 o0 u0 b0 t0 p1 o1 u1 b1 t1 rc=0
+  local p0 o0 u0 b0 t0 p1 o1 u1 b1 t1 s0 s1 rc=0
   # shellcheck disable=SC2086
-  { p0=$(ticks ${PIDS[$name]}); o0=$(ticks ${PIDS[$other]:-}); u0=$(ticks $uas); b0=$(busy_ticks); t0=$(date +%s.%N); }
+  { p0=$(ticks ${PIDS[$name]}); o0=$(ticks ${PIDS[$other]:-}); u0=$(ticks $uas); b0=$(busy_ticks); s0=$(sip_ticks ${PIDS[$name]}); t0=$(date +%s.%N); }
   (cd "$dir" && exec timeout -k 5 $((DUR * 3 + 30)) "${PIN_LOAD[@]}" /usr/bin/time -f "%U %S %e" -o uac.time \
     sipp "127.0.0.1:${PORT[$name]}" -sf "$HERE/uac_screen.xml" -inf "$DATA/$csv" -i 127.0.0.1 -p "$UAC_PORT" \
       -r "$rate" -m "$calls" -l "$limit" -d "$PAUSE_MS" -recv_timeout 5000 \
@@ -326,7 +335,7 @@ run_step() {
       -trace_rtt -rtt_freq 100 -trace_err -error_file errors.log) </dev/null >"$dir/uac.out" 2>&1 &
   CUR=$!; wait "$CUR" || rc=$?; CUR=""
   # shellcheck disable=SC2086
-  { p1=$(ticks ${PIDS[$name]}); o1=$(ticks ${PIDS[$other]:-}); u1=$(ticks $uas); b1=$(busy_ticks); t1=$(date +%s.%N); }
+  { p1=$(ticks ${PIDS[$name]}); o1=$(ticks ${PIDS[$other]:-}); u1=$(ticks $uas); b1=$(busy_ticks); s1=$(sip_ticks ${PIDS[$name]}); t1=$(date +%s.%N); }
   local line
   line=$(python3 "$HERE/report.py" step "$dir" "$round" "$name" "$label" "$rate" "$calls" "$rc" \
     "$p0" "$p1" "$o0" "$o1" "$u0" "$u1" "$b0" "$b1" "$t0" "$t1" "$HZ")
@@ -340,6 +349,9 @@ run_step() {
     return
   fi
   echo "$line" >>"$STEPS"
+  if [ "$name" = eb ]; then   # EdgeBlocker's SIP receive threads alone: the rest of its CPU is mostly the record writer
+    fact "$round" eb "sip_cpu_1k_${label}_${rate}" "$(awk -F'\t' -v t=$((s1 - s0)) -v hz="$HZ" '$6 + $7 > 0 {printf "%.4f", t / hz / ($6 + $7) * 1000}' <<<"$line")"
+  fi
   log "$(awk -F'\t' '{printf "%-5s %-4s %-7s %6s cps: ok=%s failed=%s (%s%%) 607=%s 200=%s retrans=%s achieved=%s cps, proxy %s%% CPU, uac %s%%, %s CPU-s/1k",
       $NF, $2, $3, $4, $6, $7, $8, $9, $10, $11, $13, $14, $16, $19}' <<<"$line")$(awk -F'\t' '$24 > 0 {printf ", sipp watchdog trips: %s", $24}' <<<"$line")"
   if ! alive "$name"; then

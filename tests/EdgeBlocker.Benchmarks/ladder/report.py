@@ -178,6 +178,12 @@ def table(argv):
         if r is not None:
             rows.append(("proxy CPU-seconds per 1,000 calls, %s @ %d CPS (lower is better)" % (label, r),
                          fmt(vals["eb"], "%.3f"), fmt(vals["kam"], "%.3f"), vals["eb"], vals["kam"]))
+            sip = [v for v in fact("eb", "sip_cpu_1k_%s_%d" % (label, r)) if v is not None]
+            if sip:
+                sip = statistics.mean(sip)
+                rows.append(("of which EdgeBlocker's SIP receive threads, %s @ %d CPS (its rest is mostly the call-record "
+                             "writer; Kamailio keeps no records)" % (label, r),
+                             fmt(sip, "%.3f"), fmt(vals["kam"], "%.3f"), sip, vals["kam"]))
 
     lat_rate = dict((m[0], m[1]) for m in meta if len(m) >= 2).get("LAT_RATE", "200")
     for key, name in (("lat_p50_us", "INVITE→607 latency p50 @ %s CPS, µs (latency.py)" % lat_rate),
