@@ -46,12 +46,10 @@ public static class ServiceHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        // The configured numbers (8 MB for a million) are needed once, to mirror them into the database below. Every
-        // registration gets the configuration without them: a closure that captured them would keep them for the life
-        // of the process.
-        var loaded = LoadConfiguration(builder.Configuration);
-        var configNumbers = loaded.ConfigNumbers;
-        var config = loaded with { ConfigNumbers = [] };
+        // The configured numbers (8 MB for a million) are needed once, to mirror them into the database below; they
+        // are not part of the configuration every registration gets, so that no closure keeps them for the life of the
+        // process.
+        var (config, configNumbers) = Load(builder.Configuration);
         var settings = config.Proxy;
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -166,7 +164,13 @@ public static class ServiceHost
     }
 
     /// <summary>Reads and validates every setting; the problems found stop the start, each naming its key.</summary>
-    public static ServiceConfiguration LoadConfiguration(IConfiguration configuration)
+    public static ServiceConfiguration LoadConfiguration(IConfiguration configuration) => Load(configuration).Config;
+
+    /// <summary>
+    /// <see cref="LoadConfiguration"/>, with the numbers of the read-only list <c>config</c>: null when its source is
+    /// unchanged since it was last stored (<see cref="ConfigListSource"/>), and not read.
+    /// </summary>
+    public static (ServiceConfiguration Config, IReadOnlyList<long>? ConfigNumbers) Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var sip = Bind<SipOptions>(configuration, SipOptions.SectionName);
@@ -210,7 +214,7 @@ public static class ServiceHost
         // An unchanged list file is not parsed again: it was whole and valid when it was stored (Build checks the database agrees).
         var source = ConfigListSource.Fingerprint(screening);
         var numbers = ConfigListSource.WasStoredLast(storage.DataDirectory, source) ? null : BlocklistLoader.ReadConfigNumbers(screening);
-        return new ServiceConfiguration(settings, screening, storage, writer, numbers, sync) { ConfigSource = source };
+        return (new ServiceConfiguration(settings, screening, storage, writer, sync) { ConfigSource = source }, numbers);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -32,10 +32,10 @@ public class ConfigurationTests
     [Fact]
     public void Defaults_are_a_proxy_on_5060_answering_603_plus()
     {
-        var config = ServiceHost.LoadConfiguration(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
+        var (config, numbers) = ServiceHost.Load(Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080")));
         Assert.Equal(ProxyMode.Proxy, config.Proxy.Sip.Mode);
         Assert.Equal(5060, config.Proxy.Bind.Port);
-        Assert.Empty(config.ConfigNumbers ?? []);
+        Assert.Empty(numbers ?? []);
         Assert.Equal(90, config.Storage.RetentionDays);
     }
 
@@ -77,7 +77,7 @@ public class ConfigurationTests
             Assert.Contains("line 4", e.Message, StringComparison.Ordinal);
 
             File.WriteAllLines(file, ["# list", "+12025550143", "2025550144"]);
-            Assert.Equal([12025550143L, 12025550144L], ServiceHost.LoadConfiguration(config).ConfigNumbers);
+            Assert.Equal([12025550143L, 12025550144L], ServiceHost.Load(config).ConfigNumbers);
         }
         finally
         {
@@ -99,7 +99,7 @@ public class ConfigurationTests
             File.WriteAllBytes(file, [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text)]);
             var config = Config(("EdgeBlocker:Sip:Core", "udp:127.0.0.1:5080"), ("EdgeBlocker:Screening:BlockedNumbersFile", file));
 
-            var numbers = ServiceHost.LoadConfiguration(config).ConfigNumbers;
+            var numbers = ServiceHost.Load(config).ConfigNumbers;
 
             Assert.NotNull(numbers);
             Assert.Equal(10_001, numbers.Count);
