@@ -80,13 +80,16 @@ internal sealed class CallStatisticsAccumulator
 
         BlockedCallerWeek.Add(db, _callers, ref giveWay, knownWeek);
         var callers = db.GetCollection(Collections.StatsCallerDay);
+        if (_callers.Count > 0 && knownDay is not null && _callers.Keys.Max(k => k.Day) is var newest && !knownDay.Covers(newest))
+        {
+            // The batch's newest day only: a late record for the day before (around midnight) is counted the slow way
+            // rather than have the days' counts loaded in turn.
+            knownDay.Load(newest, BlockedCallerDays.OfDay(db, newest));
+        }
+
         foreach (var ((day, number), blocked) in _callers)
         {
             giveWay.WhenDue();
-            if (knownDay is not null && !knownDay.Covers(day))
-            {
-                knownDay.Load(day, BlockedCallerDays.OfDay(db, day));
-            }
 
             var id = BlockedCallerDays.Id(day, number);
             long before = 0;
