@@ -67,14 +67,7 @@ internal static class BlockedCallerWeek
         {
             giveWay.WhenDue();
             var (number, count) = (caller.Key, caller.Sum());
-            long before = 0;
-            var total = (known?.Find(first, number, out before) ?? KnownCallerCounts.Presence.Unknown) switch
-            {
-                KnownCallerCounts.Presence.Known when week.Update(Document(number, before + count)) => before + count,
-                KnownCallerCounts.Presence.Absent => KnownCallerCounts.InsertAbsent(week, Document(number, count), count),
-                _ => Bump(week, number, count),
-            };
-            known?.Stage(first, number, total);
+            KnownCallerCounts.Add(known, week, first, number, count, total => Document(number, total), () => Bump(week, number, count));
         }
     }
 

@@ -90,16 +90,11 @@ internal sealed class CallStatisticsAccumulator
         foreach (var ((day, number), blocked) in _callers)
         {
             giveWay.WhenDue();
-
             var id = BlockedCallerDays.Id(day, number);
-            long before = 0;
-            var stored = (knownDay?.Find(day, number, out before) ?? KnownCallerCounts.Presence.Unknown) switch
-            {
-                KnownCallerCounts.Presence.Known when callers.Update(CallerDocument(id, day, number, before + blocked)) => before + blocked,
-                KnownCallerCounts.Presence.Absent => KnownCallerCounts.InsertAbsent(callers, CallerDocument(id, day, number, blocked), blocked),
-                _ => AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked),
-            };
-            knownDay?.Stage(day, number, stored);
+            KnownCallerCounts.Add(
+                knownDay, callers, day, number, blocked,
+                total => CallerDocument(id, day, number, total),
+                () => AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked));
         }
     }
 

@@ -27,11 +27,12 @@ internal sealed class KnownCallerCounts
     /// <summary>Callers kept per period; with more, the counts are no longer complete and new callers are read first.</summary>
     public const int Capacity = 250_000;
 
+    private const long NoPeriod = long.MinValue;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, long> _counts = [];
     private readonly List<(long Period, long Key, long Blocked)> _staged = [];
-    private long _period = long.MinValue;
-    private bool _loaded;
+    private long _period = NoPeriod; // NoPeriod: nothing loaded
     private bool _complete;
 
     /// <summary>What is known of a caller's stored count.</summary>
@@ -63,7 +64,7 @@ internal sealed class KnownCallerCounts
     {
         lock (_gate)
         {
-            return _loaded && _period == period;
+            return _period != NoPeriod && _period == period;
         }
     }
 
@@ -78,7 +79,6 @@ internal sealed class KnownCallerCounts
             _counts.Clear();
             _staged.Clear();
             _period = period;
-            _loaded = true;
             _complete = true;
             foreach (var (number, blocked) in stored)
             {
@@ -103,7 +103,7 @@ internal sealed class KnownCallerCounts
         blocked = 0;
         lock (_gate)
         {
-            if (!_loaded || period != _period || !TryKey(number, out var key))
+            if (_period == NoPeriod || period != _period || !TryKey(number, out var key))
             {
                 return Presence.Unknown;
             }
@@ -133,7 +133,7 @@ internal sealed class KnownCallerCounts
         {
             foreach (var (period, key, blocked) in _staged)
             {
-                if (!_loaded || period != _period)
+                if (_period == NoPeriod || period != _period)
                 {
                     continue;
                 }
@@ -163,21 +163,46 @@ internal sealed class KnownCallerCounts
         {
             _staged.Clear();
             _counts.Clear();
-            _period = long.MinValue;
-            _loaded = false;
+            _period = NoPeriod;
             _complete = false;
         }
     }
 
     /// <summary>
-    /// Stores the first document of a caller found <see cref="Presence.Absent"/>, without looking for one (LiteDB's
-    /// upsert looks first: half its cost). Should there be one after all, the insert fails on the duplicate id and
-    /// the batch with it, and the store writes the batch again with nothing known.
+    /// Adds <paramref name="count"/> to a caller's stored count for <paramref name="period"/> and stages the result in
+    /// <paramref name="known"/>: a known caller's document is replaced (<paramref name="document"/> of the new count)
+    /// without being read; a caller known to be absent gets its first document without a look for one (LiteDB's upsert
+    /// looks first: half its cost); any other caller is counted by <paramref name="readAndAdd"/>, which reads its
+    /// document. Should an absent caller have a document after all, the insert fails on the duplicate id and the batch
+    /// with it, and the store writes the batch again with nothing known. Returns the stored count.
     /// </summary>
-    public static long InsertAbsent(ILiteCollection<BsonDocument> collection, BsonDocument document, long blocked)
+    public static long Add(
+        KnownCallerCounts? known,
+        ILiteCollection<BsonDocument> collection,
+        long period,
+        string number,
+        long count,
+        Func<long, BsonDocument> document,
+        Func<long> readAndAdd)
     {
-        collection.Insert(document);
-        return blocked;
+        long before = 0;
+        long total;
+        switch (known?.Find(period, number, out before) ?? Presence.Unknown)
+        {
+            case Presence.Known when collection.Update(document(before + count)):
+                total = before + count;
+                break;
+            case Presence.Absent:
+                collection.Insert(document(count));
+                total = count;
+                break;
+            default:
+                total = readAndAdd();
+                break;
+        }
+
+        known?.Stage(period, number, total);
+        return total;
     }
 
     /// <summary>An E.164 number ("+", a digit 1–9, up to 14 more) as the integer of its digits; other keys have none.</summary>
