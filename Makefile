@@ -41,7 +41,8 @@ run: deps
 	@while :; do DOTNET_ENVIRONMENT=Development dotnet run -c $(CONFIG) --project src/EdgeBlocker -- --EdgeBlocker:Sip:Port=$(PORT) $(ARGS); \
 	    status=$$?; [ $$status -eq 75 ] || exit $$status; echo "edgeblocker: restarting to apply saved settings"; done
 
-# The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed).
+# The last line sums the TRX counters of every test project: "tests: N passed, N failed" (errors count as failed);
+# each failed test is named just above it ("failed: Namespace.Class.Method"), so the end of the log says what broke.
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here). The packaging tests run the
 # linux-arm64 build under qemu and install the .deb into a Debian root, from what `test-inputs` made. The clock-jump
 # test runs the service under libfaketime.
@@ -55,6 +56,8 @@ test: deps test-inputs
 	    --blame-hang-timeout $(HANG_TIMEOUT) --blame-hang-dump-type none \
 	    2>&1 | tee $(RESULTS)/dotnet-test.log || status=$$?; \
 	cat $$(find $(RESULTS) -name '*.trx') /dev/null | awk ' \
+	    match($$0, /<UnitTestResult [^>]*outcome="(Failed|Error|Timeout|Aborted)"/) { r = substr($$0, RSTART, RLENGTH); \
+	        if (match(r, / testName="[^"]*"/)) printf "failed: %s\n", substr(r, RSTART + 11, RLENGTH - 12); } \
 	    match($$0, /<Counters [^>]*>/) { c = substr($$0, RSTART, RLENGTH); \
 	        if (match(c, / passed="[0-9]+"/)) p += substr(c, RSTART + 9, RLENGTH - 10); \
 	        if (match(c, / failed="[0-9]+"/)) f += substr(c, RSTART + 9, RLENGTH - 10); \
