@@ -101,8 +101,7 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        var key = TransactionLayer.ServerKey(request, request.Method);
-        if (_transactions.FindServer(key) is { } existing)
+        if (_transactions.FindServer(request, request.Method) is { } existing)
         {
             // RFC 3261 §17.2.1, §17.2.2: a retransmission gets the last response again, nothing more.
             Counters.Retransmission();
@@ -111,8 +110,21 @@ public sealed partial class SipProxy : ISipMessageHandler
         }
 
         var (received, rport) = HopFor(request, source);
-        var transaction = _transactions.CreateServer(key, request, ResponseTarget(request, source), received, rport);
-        request = transaction.Request;
+        var transaction = _transactions.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, ResponseTarget(request, source), received, rport);
+        try
+        {
+            OnNewRequest(transaction, source, kind, peer);
+        }
+        finally
+        {
+            // A request answered by now (blocked, rejected, redirected) is not copied; one forwarded is.
+            transaction.EndReceive();
+        }
+    }
+
+    private void OnNewRequest(ServerTransaction transaction, in Remote source, SourceKind kind, TrunkPeer? peer)
+    {
+        var request = transaction.Request;
         if (request.Method == SipMethod.Cancel)
         {
             OnCancel(transaction);
@@ -374,7 +386,7 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void OnAck(SipMessage ack, in Remote source)
     {
-        var invite = _transactions.FindServer(TransactionLayer.ServerKey(ack, SipMethod.Invite));
+        var invite = _transactions.FindServer(ack, SipMethod.Invite);
         if (invite is not null && invite.LastStatus >= 300)
         {
             // RFC 3261 §17.2.1: the ACK for a non-2xx final response is hop-by-hop and ends here.
@@ -429,13 +441,16 @@ public sealed partial class SipProxy : ISipMessageHandler
     /// <summary>RFC 3261 §16.10: 200 to the CANCEL at once, then cancel the pending branch (whose 487 comes back up).</summary>
     private void OnCancel(ServerTransaction cancel)
     {
-        var invite = _transactions.FindServer(TransactionLayer.ServerKey(cancel.Request, SipMethod.Invite));
+        var invite = _transactions.FindServer(cancel.Request, SipMethod.Invite);
         if (invite is null)
         {
             Respond(cancel, 481, "Call/Transaction Does Not Exist"u8);
             return;
         }
 
+        // A CANCEL can overtake its INVITE on another receive thread: what became of the INVITE (forwarded or answered)
+        // is known when its handling there ends.
+        invite.AwaitReceive();
         Respond(cancel, 200, "OK"u8);
         if (invite.Downstream is { } downstream)
         {
@@ -541,7 +556,13 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void Respond(ServerTransaction transaction, int status, ReadOnlySpan<byte> phrase, ReadOnlySpan<byte> extraHeaders = default)
     {
-        var request = transaction.Request;
+        if (!transaction.TryGetRequest(out var request))
+        {
+            // Answered when its request arrived, so finally answered: nothing more goes out (a CANCEL's 487 that lost
+            // the race to a block, on another receive thread).
+            return;
+        }
+
         Span<byte> tag = stackalloc byte[24];
         var tagLength = NewTag(tag);
         var buffer = ArrayPool<byte>.Shared.Rent(SipResponseWriter.MaxLength(request, extraHeaders.Length));

@@ -16,6 +16,8 @@ public class SipProxyTests
     private static readonly Remote CoreRemote = new(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("127.0.0.3"), 5080));
     private readonly FakeTimeProvider _clock = new();
     private readonly RecordingSender _sender;
+    private readonly byte[] _receiveBuffer = new byte[65_536];
+    private readonly SipMessage _received = new();
 
     public SipProxyTests() => _sender = new RecordingSender(_clock);
 
@@ -29,11 +31,16 @@ public class SipProxyTests
         return new SipProxy(settings, new ListPolicy(blocked), layer, _sender, 5060, NullLogger<SipProxy>.Instance);
     }
 
-    private static void Deliver(SipProxy proxy, string text, Remote from)
+    /// <summary>
+    /// Delivers a datagram as the UDP receive loop does: into one reused buffer and message. After the proxy is done
+    /// with it the buffer is scribbled over, so a transaction that kept a view of it instead of a copy answers garbage.
+    /// </summary>
+    private void Deliver(SipProxy proxy, string text, Remote from)
     {
-        var message = new SipMessage();
-        var result = SipParser.Parse(Encoding.UTF8.GetBytes(text), message, SipParseMode.Datagram);
-        proxy.OnMessage(message, result, from);
+        var length = Encoding.UTF8.GetBytes(text, _receiveBuffer);
+        var result = SipParser.Parse(_receiveBuffer.AsMemory(0, length), _received, SipParseMode.Datagram);
+        proxy.OnMessage(_received, result, from);
+        _receiveBuffer.AsSpan().Fill((byte)'#');
     }
 
     private List<RecordingSender.Sent> SentTo(Remote to) => [.. _sender.Messages.Where(m => m.To.EndPoint.Equals(to.EndPoint))];
@@ -167,6 +174,11 @@ public class SipProxyTests
         Assert.DoesNotContain(SentTo(Caller), m => m.StartLine.StartsWith("SIP/2.0 408", StringComparison.Ordinal));
         _clock.Run(TimeSpan.FromSeconds(2));
         Assert.Equal("SIP/2.0 408 Request Timeout", SentTo(Caller)[^1].StartLine);
+        // Built from the INVITE the transaction kept, long after the receive buffer moved on.
+        var timeout = SentTo(Caller)[^1].Parse();
+        Assert.Equal("call-1", timeout.GetString(timeout.CallId));
+        Assert.Equal(SipMethod.Invite, timeout.CSeqMethod);
+        Assert.Equal("z9hG4bKup1", timeout.GetString(timeout.TopVia.Branch));
     }
 
     [Theory]

@@ -48,17 +48,25 @@ internal ref struct KeyBuilder
         _length += written;
     }
 
+    /// <summary>The key so far, for a lookup without a string; valid until <see cref="Dispose"/>.</summary>
+    public readonly ReadOnlySpan<char> Chars => _chars[.._length];
+
     /// <summary>The key; returns a rented buffer, if one was needed.</summary>
     public override string ToString()
     {
         var key = new string(_chars[.._length]);
+        Dispose();
+        return key;
+    }
+
+    /// <summary>Returns a rented buffer, if one was needed.</summary>
+    public void Dispose()
+    {
         if (_rented is not null)
         {
             ArrayPool<char>.Shared.Return(_rented);
             _rented = null;
         }
-
-        return key;
     }
 
     private void Grow(int more)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EdgeBlocker.Proxy.Transport;
 using EdgeBlocker.Sip;
 
@@ -8,24 +9,35 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// with it (§17.2.1: absorb retransmissions), retransmits a final non-2xx INVITE response until its ACK arrives
 /// (timer G) or gives up (timer H), and lingers to absorb late retransmissions (timers I and J).
 /// </summary>
+/// <remarks>
+/// A transaction is made on the receive thread of its request and handled there first (<see cref="EndReceive"/> ends
+/// that): meanwhile its request is the received message itself, in the receive buffer, and the transaction's lock is
+/// held, so that another thread (a CANCEL or a response on another receive thread, a timer) waits for the handling to
+/// end. Most requests are answered during it (every blocked call, in redirect mode every call): such a transaction
+/// keeps no copy of its request, only its response. One still waiting for a final response when the handling ends (a
+/// forwarded request) keeps a copy, since it is answered later, after the receive buffer holds other messages.
+/// </remarks>
 public sealed class ServerTransaction : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TransactionLayer _layer;
     private readonly OneShotTimer _retransmitTimer;
     private readonly OneShotTimer _endTimer;
+    private SipMessage? _request;
     private byte[]? _lastResponse;
     private TimeSpan _interval;
 
-    internal ServerTransaction(TransactionLayer layer, string key, SipMessage request, Remote source, byte[] received, int rport)
+    /// <summary>Made on the receive thread, which holds the lock until <see cref="EndReceive"/>.</summary>
+    internal ServerTransaction(TransactionLayer layer, string key, SipMessage received, Remote source, byte[] receivedText, int rport)
     {
+        _lock.Enter();
         _layer = layer;
+        _request = received;
         Key = key;
-        Request = request;
         Source = source;
-        Received = received;
+        Received = receivedText;
         Rport = rport;
-        IsInvite = request.Method == SipMethod.Invite;
+        IsInvite = received.Method == SipMethod.Invite;
         State = IsInvite ? ServerTransactionState.Proceeding : ServerTransactionState.Trying;
         _retransmitTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).OnRetransmitTimer(), this);
         _endTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).Terminate(), this);
@@ -42,8 +54,31 @@ public sealed class ServerTransaction : IDisposable
 
     public string Key { get; }
 
-    /// <summary>The request, owning its bytes.</summary>
-    public SipMessage Request { get; }
+    /// <summary>
+    /// The request: during the receive thread's handling the received message itself, then the kept copy. Another
+    /// thread waits for the handling to end. Throws for a transaction answered during it, which keeps no request
+    /// (<see cref="TryGetRequest"/> asks).
+    /// </summary>
+    public SipMessage Request
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _request ?? throw new InvalidOperationException("A transaction answered when its request arrived keeps no copy of the request.");
+            }
+        }
+    }
+
+    /// <summary>Whether the transaction kept its request (or is still being handled); false once answered at once.</summary>
+    public bool TryGetRequest([NotNullWhen(true)] out SipMessage? request)
+    {
+        lock (_lock)
+        {
+            request = _request;
+            return request is not null;
+        }
+    }
 
     /// <summary>Where responses go: the source of the request (and its connection for TCP).</summary>
     public Remote Source { get; }
@@ -116,6 +151,31 @@ public sealed class ServerTransaction : IDisposable
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Ends the handling on the receive thread (the lock taken when the transaction was made is released): without a
+    /// final response yet, the transaction keeps a copy of its request, which outlives the receive buffer; answered, it
+    /// keeps none.
+    /// </summary>
+    public void EndReceive()
+    {
+        try
+        {
+            _request = LastStatus < 200 ? _request!.Clone() : null;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Waits until the receive thread's handling has ended (at once on that thread, or after).</summary>
+    public void AwaitReceive()
+    {
+        lock (_lock)
+        {
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class TransactionLayer
     private static readonly string[] MethodNames = Enum.GetNames<SipMethod>();
 
     private readonly ConcurrentDictionary<string, ServerTransaction> _servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServerTransaction>.AlternateLookup<ReadOnlySpan<char>> _serversByChars;
     private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
 
     public TransactionLayer(ISipSender sender, TimeProvider time, TransactionTimers timers)
@@ -23,6 +24,7 @@ public sealed class TransactionLayer
         Time = time;
         Timers = timers;
         Scheduler = new TimerScheduler(time);
+        _serversByChars = _servers.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public ISipSender Sender { get; }
@@ -45,9 +47,15 @@ public sealed class TransactionLayer
     /// (ACK and CANCEL look for their INVITE).</summary>
     public static string ServerKey(SipMessage request, SipMethod method)
     {
+        var key = new KeyBuilder(stackalloc char[256]);
+        AppendServerKey(ref key, request, method);
+        return key.ToString();
+    }
+
+    private static void AppendServerKey(ref KeyBuilder key, SipMessage request, SipMethod method)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var via = request.TopVia;
-        var key = new KeyBuilder(stackalloc char[256]);
         if (via.HasMagicCookie && via.Branch.Length > 7)
         {
             key.Append(request[via.Branch]);
@@ -71,7 +79,6 @@ public sealed class TransactionLayer
 
         key.Append('|');
         key.Append(MethodNames[(int)(method == SipMethod.Ack ? SipMethod.Invite : method)]);
-        return key.ToString();
     }
 
     /// <summary>The key of the client transaction a response belongs to: our branch and the CSeq method.</summary>
@@ -86,12 +93,29 @@ public sealed class TransactionLayer
 
     public ServerTransaction? FindServer(string key) => _servers.GetValueOrDefault(key);
 
+    /// <summary>
+    /// The server transaction <paramref name="request"/> belongs to (<paramref name="method"/> as in
+    /// <see cref="ServerKey"/>), found by a key made on the stack: retransmissions, ACKs and CANCELs make no key string.
+    /// </summary>
+    public ServerTransaction? FindServer(SipMessage request, SipMethod method)
+    {
+        var key = new KeyBuilder(stackalloc char[256]);
+        AppendServerKey(ref key, request, method);
+        _serversByChars.TryGetValue(key.Chars, out var transaction);
+        key.Dispose();
+        return transaction;
+    }
+
     public ClientTransaction? FindClient(string key) => _clients.GetValueOrDefault(key);
 
-    /// <summary>Creates a server transaction for a new request; the request is copied so it outlives the receive buffer.</summary>
+    /// <summary>
+    /// Creates a server transaction for a new request, received in <paramref name="request"/> on this thread: the
+    /// caller handles it and then calls <see cref="ServerTransaction.EndReceive"/> on this thread, which keeps a copy
+    /// of the request if the transaction needs it later.
+    /// </summary>
     public ServerTransaction CreateServer(string key, SipMessage request, in Remote source, byte[] received, int rport)
     {
-        var transaction = new ServerTransaction(this, key, request.Clone(), source, received, rport);
+        var transaction = new ServerTransaction(this, key, request, source, received, rport);
         _servers[key] = transaction;
         return transaction;
     }

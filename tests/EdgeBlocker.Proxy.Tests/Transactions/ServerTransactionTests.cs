@@ -26,7 +26,9 @@ public class ServerTransactionTests
     private ServerTransaction Create(string text, Remote? source = null)
     {
         var request = Messages.Parse(text);
-        return _layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, source ?? Upstream, [], 0);
+        var transaction = _layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, source ?? Upstream, [], 0);
+        transaction.EndReceive();
+        return transaction;
     }
 
     [Fact]
@@ -146,5 +148,99 @@ public class ServerTransactionTests
         var long1 = Messages.Parse(Messages.Invite(branch: longBranch));
         Assert.Equal(longBranch + "|127.0.0.2:5060|Invite", TransactionLayer.ServerKey(long1, SipMethod.Invite));
         Assert.Equal(longBranch + "|Bye", TransactionLayer.ClientKey(System.Text.Encoding.ASCII.GetBytes(longBranch), SipMethod.Bye));
+    }
+
+    [Fact]
+    public void Ack_and_cancel_are_found_without_a_key_string_and_a_long_key_is_found_too()
+    {
+        var longBranch = "z9hG4bK" + new string('b', 600);
+        var invites = new[] { Create(Messages.Invite(branch: "z9hG4bKabc")), Create(Messages.Invite(branch: longBranch)) };
+        var ack = Messages.Parse("ACK sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKabc\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+        var longAck = Messages.Parse($"ACK sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch={longBranch}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+        var stranger = Messages.Parse(Messages.Invite(branch: "z9hG4bKabc", via: "127.0.0.9:5060"));
+
+        Assert.Same(invites[0], _layer.FindServer(ack, SipMethod.Ack));
+        Assert.Same(invites[1], _layer.FindServer(longAck, SipMethod.Invite));
+        Assert.Null(_layer.FindServer(ack, SipMethod.Cancel));
+        Assert.Null(_layer.FindServer(stranger, SipMethod.Invite));
+
+        _layer.FindServer(ack, SipMethod.Ack); // JIT out of the measurement
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _layer.FindServer(ack, SipMethod.Ack);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Parses <paramref name="text"/> into <paramref name="buffer"/>, as a receive loop does, and makes its transaction.</summary>
+    private ServerTransaction Receive(string text, byte[] buffer, SipMessage received)
+    {
+        var length = Encoding.UTF8.GetBytes(text, buffer);
+        Assert.True(SipParser.Parse(buffer.AsMemory(0, length), received, SipParseMode.Datagram).IsComplete);
+        return _layer.CreateServer(TransactionLayer.ServerKey(received, received.Method), received, Upstream, [], 0);
+    }
+
+    [Fact]
+    public void A_request_answered_while_it_is_handled_is_not_copied_and_its_answer_still_repeats()
+    {
+        var buffer = new byte[4096];
+        var received = new SipMessage();
+        var t = Receive(Messages.Invite(), buffer, received);
+        Assert.Same(received, t.Request); // the received message itself while the receive thread handles it
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        t.EndReceive();
+        buffer.AsSpan().Fill((byte)'#');
+
+        Assert.False(t.TryGetRequest(out _));
+        Assert.Throws<InvalidOperationException>(() => t.Request);
+        t.OnRetransmission();
+        Assert.Equal(["SIP/2.0 603 Network Blocked", "SIP/2.0 603 Network Blocked"], _sender.Messages.Select(m => m.StartLine));
+        t.OnAck();
+        Assert.Equal(ServerTransactionState.Confirmed, t.State);
+    }
+
+    [Fact]
+    public void A_request_not_yet_answered_when_its_handling_ends_keeps_a_copy_that_outlives_the_receive_buffer()
+    {
+        var buffer = new byte[4096];
+        var received = new SipMessage();
+        var text = Messages.Invite(callId: "kept-1");
+        var t = Receive(text, buffer, received);
+        t.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
+        t.EndReceive();
+        buffer.AsSpan().Fill((byte)'#');
+
+        Assert.True(t.TryGetRequest(out var kept));
+        Assert.NotSame(received, kept);
+        Assert.Equal(text, Encoding.UTF8.GetString(kept.Span));
+        Assert.Equal("kept-1", kept.GetString(kept.CallId));
+    }
+
+    [Fact]
+    public void Another_thread_asking_for_the_request_waits_until_the_receive_thread_is_done_with_it()
+    {
+        var buffer = new byte[4096];
+        var received = new SipMessage();
+        var text = Messages.Invite(callId: "raced-1");
+        var t = Receive(text, buffer, received);
+
+        // A thread of its own: the receive thread (this one) must be the one that ends the handling.
+        SipMessage? seen = null;
+        using var asked = new ManualResetEventSlim();
+        using var got = new ManualResetEventSlim();
+        var other = new Thread(() =>
+        {
+            asked.Set();
+            seen = t.Request;
+            got.Set();
+        });
+        other.Start();
+        Assert.True(asked.Wait(TimeSpan.FromSeconds(10)));
+        Assert.False(got.Wait(TimeSpan.FromMilliseconds(200)), "another thread got the request while the receive thread still handled it");
+
+        t.EndReceive();
+        buffer.AsSpan().Fill((byte)'#');
+        Assert.True(got.Wait(TimeSpan.FromSeconds(10)));
+        other.Join();
+        Assert.NotSame(received, seen);
+        Assert.Equal(text, Encoding.UTF8.GetString(seen!.Span));
     }
 }
