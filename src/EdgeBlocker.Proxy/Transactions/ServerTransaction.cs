@@ -24,7 +24,8 @@ public sealed class ServerTransaction : IDisposable
     private readonly OneShotTimer _retransmitTimer;
     private readonly OneShotTimer _endTimer;
     private SipMessage? _request;
-    private byte[]? _lastResponse;
+    private byte[]? _lastResponse; // from the layer's response pool, back to it when the transaction ends
+    private int _lastResponseLength;
     private TimeSpan _interval;
 
     /// <summary>Made on the receive thread, which holds the lock until <see cref="EndReceive"/>.</summary>
@@ -118,7 +119,7 @@ public sealed class ServerTransaction : IDisposable
                 return false;
             }
 
-            _lastResponse = response.ToArray();
+            KeepResponse(response);
             LastStatus = status;
             _layer.Sender.Send(Source, response);
             var reliable = Source.Transport == SipTransportKind.Tcp;
@@ -186,7 +187,7 @@ public sealed class ServerTransaction : IDisposable
         {
             if (_lastResponse is not null && State != ServerTransactionState.Terminated)
             {
-                _layer.Sender.Send(Source, _lastResponse);
+                _layer.Sender.Send(Source, LastResponse);
             }
         }
     }
@@ -207,6 +208,30 @@ public sealed class ServerTransaction : IDisposable
         }
     }
 
+    private ReadOnlySpan<byte> LastResponse => _lastResponse.AsSpan(0, _lastResponseLength);
+
+    private void KeepResponse(ReadOnlySpan<byte> response)
+    {
+        if (_lastResponse is null || _lastResponse.Length < response.Length)
+        {
+            ReturnResponse();
+            _lastResponse = _layer.ResponsePool.Rent(response.Length);
+        }
+
+        response.CopyTo(_lastResponse);
+        _lastResponseLength = response.Length;
+    }
+
+    private void ReturnResponse()
+    {
+        if (_lastResponse is not null)
+        {
+            _layer.ResponsePool.Return(_lastResponse);
+            _lastResponse = null;
+            _lastResponseLength = 0;
+        }
+    }
+
     private void OnRetransmitTimer()
     {
         lock (_lock)
@@ -217,7 +242,7 @@ public sealed class ServerTransaction : IDisposable
             }
 
             // Timer G: retransmit the final response, doubling up to T2, until the ACK arrives or timer H fires.
-            _layer.Sender.Send(Source, _lastResponse);
+            _layer.Sender.Send(Source, LastResponse);
             _interval = _layer.Timers.Next(_interval, capAtT2: true);
             _retransmitTimer.Start(_interval);
         }
@@ -229,6 +254,7 @@ public sealed class ServerTransaction : IDisposable
         {
             State = ServerTransactionState.Terminated;
             _retransmitTimer.Stop();
+            ReturnResponse();
         }
 
         _layer.Remove(this);

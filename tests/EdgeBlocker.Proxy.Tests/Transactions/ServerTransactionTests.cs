@@ -243,4 +243,63 @@ public class ServerTransactionTests
         Assert.NotSame(received, seen);
         Assert.Equal(text, Encoding.UTF8.GetString(seen!.Span));
     }
+
+    [Fact]
+    public void The_buffer_of_an_ended_transaction_keeps_the_next_one_s_response_and_the_ended_one_sends_nothing_more()
+    {
+        // The system clock, as in the service (the fake clock allocates when its timer moves), with timer I = 1 ms.
+        var sender = new LastSentSender();
+        var layer = new TransactionLayer(sender, TimeProvider.System, TransactionTimers.Default with { T4 = TimeSpan.FromMilliseconds(1) });
+        var first = Encoding.ASCII.GetBytes("SIP/2.0 603 Network Blocked\r\n" + new string('1', 400) + "\r\n\r\n");
+        var second = Encoding.ASCII.GetBytes("SIP/2.0 607 Unwanted\r\n" + new string('2', 400) + "\r\n\r\n");
+        ServerTransaction Receive(string branch)
+        {
+            var request = Messages.Parse(Messages.Invite(branch: branch));
+            return layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, Upstream, [], 0);
+        }
+
+        ServerTransaction ended = null!;
+        for (var i = 0; i < 2; i++)
+        {
+            // Twice: the pool's first rent from its stock makes what it needs once.
+            ended = Receive("z9hG4bKfirst" + i);
+            ended.Respond(first, 603);
+            ended.EndReceive();
+            ended.OnAck(); // timer I: it ends, its buffer goes back
+            Assert.True(SpinWait.SpinUntil(() => ended.State == ServerTransactionState.Terminated, TimeSpan.FromSeconds(10)));
+        }
+
+        var next = Receive("z9hG4bKsecond");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        next.Respond(second, 607);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        next.EndReceive();
+        Assert.True(allocated < second.Length, $"{allocated} bytes allocated to keep a {second.Length}-byte response");
+
+        // A late retransmission of the ended one's INVITE gets nothing; the next one's gets its own response, whole.
+        sender.Count = 0;
+        ended.OnRetransmission();
+        Assert.Equal(0, sender.Count);
+        next.OnRetransmission();
+        Assert.Equal(1, sender.Count);
+        Assert.Equal(second, sender.Last);
+    }
+
+    /// <summary>Keeps the last message sent in a buffer of its own, so that sending allocates nothing.</summary>
+    private sealed class LastSentSender : ISipSender
+    {
+        private readonly byte[] _last = new byte[4096];
+        private int _length;
+
+        public int Count { get; set; }
+
+        public byte[] Last => _last[.._length];
+
+        public void Send(in Remote destination, ReadOnlySpan<byte> message)
+        {
+            Count++;
+            message.CopyTo(_last);
+            _length = message.Length;
+        }
+    }
 }
