@@ -41,6 +41,37 @@ public sealed class CallRecordWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pending_record_is_made_by_the_writer_and_one_the_full_queue_refuses_is_never_made()
+    {
+        var sink = new RecordingSink(_db.Calls);
+        using var writer = Writer(sink, capacity: 3, batchSize: 10);
+        var pending = Enumerable.Range(0, 5).Select(i => new Pending(Make(T0.AddSeconds(i), "+15550000001", "+12025550100", callId: $"p{i}"))).ToList();
+        var accepted = pending.Select(writer.TryEnqueue).ToList();
+        Assert.Equal([true, true, true, false, false], accepted);
+        Assert.DoesNotContain(pending, p => p.Made); // nothing is made by the caller
+
+        await writer.StartAsync(CancellationToken.None);
+        await Until(() => writer.Written == 3);
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["p0", "p1", "p2"], _db.Calls.Query(new CallQuery()).Select(r => r.CallId).Order());
+        Assert.Equal([true, true, true, false, false], pending.Select(p => p.Made));
+        Assert.Equal(2, writer.Dropped);
+    }
+
+    /// <summary>A record handed over pending; knows whether it was made.</summary>
+    private sealed class Pending(CallRecord record) : IPendingCallRecord
+    {
+        public bool Made { get; private set; }
+
+        public CallRecord Make()
+        {
+            Made = true;
+            return record;
+        }
+    }
+
+    [Fact]
     public async Task A_full_queue_drops_and_counts_without_blocking_the_caller()
     {
         using var gate = new ManualResetEventSlim(false);

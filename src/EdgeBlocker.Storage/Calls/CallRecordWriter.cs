@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeBlocker.Storage.Calls;
 
 /// <summary>
-/// Writes call records off the SIP path. <see cref="TryEnqueue"/> never blocks: a bounded queue takes the record, or,
+/// Writes call records off the SIP path. <see cref="TryEnqueue(CallRecord)"/> never blocks: a bounded queue takes the record, or,
 /// when full, the record is dropped and counted. A background loop writes batches of up to
 /// <see cref="CallRecordWriterOptions.BatchSize"/> in one transaction, at least every
 /// <see cref="CallRecordWriterOptions.FlushInterval"/>. A failed batch (disk full...) is counted as dropped and logged,
@@ -78,6 +78,16 @@ public sealed partial class CallRecordWriter : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(record);
         return Offer(CallWriteItem.Insert(record));
+    }
+
+    /// <summary>
+    /// Queues a record to be made on the writer's thread, without blocking; false (and counted in
+    /// <see cref="Dropped"/>) when the queue is full, and then <paramref name="pending"/> is the caller's again.
+    /// </summary>
+    public bool TryEnqueue(IPendingCallRecord pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return Offer(CallWriteItem.Insert(pending));
     }
 
     /// <summary>Queues the answer and/or hang-up time of a relayed call, found later by Call-ID (the newest record with it).</summary>
@@ -203,7 +213,7 @@ public sealed partial class CallRecordWriter : BackgroundService
             _batch.Clear();
             while (_batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
             {
-                _batch.Add(item);
+                _batch.Add(item.Made());
             }
 
             return _batch.Count == 0 || Write(_batch);
