@@ -302,6 +302,66 @@ public class SipProxyTests
     }
 
     /// <summary>Blocks the calling numbers given, as the real policy would after normalising to E.164.</summary>
+    [Theory]
+    [InlineData("+15551230001", true)]
+    [InlineData("+15551239999", false)]
+    public void A_cancel_that_overtakes_its_invite_on_another_receive_thread_waits_for_the_invite_s_handling(string caller, bool blocked)
+    {
+        using var screening = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var settings = ProxySettings.Create(new SipOptions { BindAddress = "127.0.0.1", Port = 5060, Core = "udp:127.0.0.3:5080" }, new BlockResponseOptions { Redress = "tel:+18005550199" }, out _)!;
+        var policy = new GatedPolicy(new ListPolicy(["+15551230001"]), screening, release);
+        var proxy = new SipProxy(settings, policy, new TransactionLayer(_sender, _clock, TransactionTimers.Default), _sender, 5060, NullLogger<SipProxy>.Instance);
+
+        // Two receive threads, each with its own buffer and message, as the UDP transport runs them.
+        var invite = new Thread(() => Deliver(proxy, Messages.Invite(from: caller), Caller));
+        invite.Start();
+        Assert.True(screening.Wait(TimeSpan.FromSeconds(10)));
+        using var cancelled = new ManualResetEventSlim();
+        var cancel = new Thread(() =>
+        {
+            var message = new SipMessage();
+            var text = "CANCEL sip:+12125550000@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKup1\r\nMax-Forwards: 70\r\nFrom: \"Caller\" <sip:+15551230001@carrier.example>;tag=from1\r\nTo: <sip:+12125550000@provider.example>\r\nCall-ID: call-1\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n";
+            proxy.OnMessage(message, SipParser.Parse(Encoding.UTF8.GetBytes(text), message, SipParseMode.Datagram), Caller);
+            cancelled.Set();
+        });
+        cancel.Start();
+        Assert.False(cancelled.Wait(TimeSpan.FromMilliseconds(200)), "the CANCEL was handled while its INVITE was still being screened");
+
+        release.Set();
+        invite.Join();
+        Assert.True(cancelled.Wait(TimeSpan.FromSeconds(10)));
+        cancel.Join();
+
+        var toCaller = SentTo(Caller).Select(m => m.StartLine).ToList();
+        Assert.Contains("SIP/2.0 200 OK", toCaller);
+        // The proxy never answers 487 itself here: a blocked INVITE was answered already, a relayed one is cancelled
+        // at the core (whose 487 comes back up).
+        Assert.DoesNotContain("SIP/2.0 487 Request Terminated", toCaller);
+        if (blocked)
+        {
+            Assert.Contains("SIP/2.0 603 Network Blocked", toCaller);
+            Assert.Empty(SentTo(CoreRemote));
+        }
+        else
+        {
+            // Cancelled at the core once it answers provisionally (RFC 3261 §9.1: no CANCEL before that).
+            Deliver(proxy, Messages.ResponseTo(Assert.Single(SentTo(CoreRemote)).Parse(), 180, "Ringing"), CoreRemote);
+            Assert.Equal(["INVITE", "CANCEL"], SentTo(CoreRemote).Select(m => m.StartLine.Split(' ')[0]));
+        }
+    }
+
+    /// <summary>Holds each decision until released, saying when one is waiting.</summary>
+    private sealed class GatedPolicy(ICallPolicy inner, ManualResetEventSlim waiting, ManualResetEventSlim release) : ICallPolicy
+    {
+        public CallDecision Decide(in CallAttempt attempt)
+        {
+            waiting.Set();
+            Assert.True(release.Wait(TimeSpan.FromSeconds(10)));
+            return inner.Decide(attempt);
+        }
+    }
+
     private sealed class ListPolicy(IEnumerable<string> numbers, BlockResponse response = BlockResponse.NetworkBlocked603Plus) : ICallPolicy
     {
         private readonly HashSet<string> _numbers = [.. numbers.Select(n => n.TrimStart('+'))];
