@@ -13,6 +13,8 @@ public class ServerTransactionTests
     private readonly FakeTimeProvider _clock = new();
     private readonly RecordingSender _sender;
     private readonly TransactionLayer _layer;
+    private readonly byte[] _receiveBuffer = new byte[4096];
+    private readonly SipMessage _received = new();
 
     public ServerTransactionTests()
     {
@@ -170,24 +172,23 @@ public class ServerTransactionTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    /// <summary>Parses <paramref name="text"/> into <paramref name="buffer"/>, as a receive loop does, and makes its transaction.</summary>
-    private ServerTransaction Receive(string text, byte[] buffer, SipMessage received)
+    /// <summary>Parses <paramref name="text"/> into the one receive buffer and message, as a receive loop does, and
+    /// makes its transaction, still being handled on this thread.</summary>
+    private ServerTransaction Receive(string text)
     {
-        var length = Encoding.UTF8.GetBytes(text, buffer);
-        Assert.True(SipParser.Parse(buffer.AsMemory(0, length), received, SipParseMode.Datagram).IsComplete);
-        return _layer.CreateServer(TransactionLayer.ServerKey(received, received.Method), received, Upstream, [], 0);
+        var length = Encoding.UTF8.GetBytes(text, _receiveBuffer);
+        Assert.True(SipParser.Parse(_receiveBuffer.AsMemory(0, length), _received, SipParseMode.Datagram).IsComplete);
+        return _layer.CreateServer(TransactionLayer.ServerKey(_received, _received.Method), _received, Upstream, [], 0);
     }
 
     [Fact]
     public void A_request_answered_while_it_is_handled_is_not_copied_and_its_answer_still_repeats()
     {
-        var buffer = new byte[4096];
-        var received = new SipMessage();
-        var t = Receive(Messages.Invite(), buffer, received);
-        Assert.Same(received, t.Request); // the received message itself while the receive thread handles it
+        var t = Receive(Messages.Invite());
+        Assert.Same(_received, t.Request); // the received message itself while the receive thread handles it
         t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
         t.EndReceive();
-        buffer.AsSpan().Fill((byte)'#');
+        _receiveBuffer.AsSpan().Fill((byte)'#');
 
         Assert.False(t.TryGetRequest(out _));
         Assert.Throws<InvalidOperationException>(() => t.Request);
@@ -200,16 +201,14 @@ public class ServerTransactionTests
     [Fact]
     public void A_request_not_yet_answered_when_its_handling_ends_keeps_a_copy_that_outlives_the_receive_buffer()
     {
-        var buffer = new byte[4096];
-        var received = new SipMessage();
         var text = Messages.Invite(callId: "kept-1");
-        var t = Receive(text, buffer, received);
+        var t = Receive(text);
         t.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
         t.EndReceive();
-        buffer.AsSpan().Fill((byte)'#');
+        _receiveBuffer.AsSpan().Fill((byte)'#');
 
         Assert.True(t.TryGetRequest(out var kept));
-        Assert.NotSame(received, kept);
+        Assert.NotSame(_received, kept);
         Assert.Equal(text, Encoding.UTF8.GetString(kept.Span));
         Assert.Equal("kept-1", kept.GetString(kept.CallId));
     }
@@ -217,10 +216,8 @@ public class ServerTransactionTests
     [Fact]
     public void Another_thread_asking_for_the_request_waits_until_the_receive_thread_is_done_with_it()
     {
-        var buffer = new byte[4096];
-        var received = new SipMessage();
         var text = Messages.Invite(callId: "raced-1");
-        var t = Receive(text, buffer, received);
+        var t = Receive(text);
 
         // A thread of its own: the receive thread (this one) must be the one that ends the handling.
         SipMessage? seen = null;
@@ -237,10 +234,10 @@ public class ServerTransactionTests
         Assert.False(got.Wait(TimeSpan.FromMilliseconds(200)), "another thread got the request while the receive thread still handled it");
 
         t.EndReceive();
-        buffer.AsSpan().Fill((byte)'#');
+        _receiveBuffer.AsSpan().Fill((byte)'#');
         Assert.True(got.Wait(TimeSpan.FromSeconds(10)));
         other.Join();
-        Assert.NotSame(received, seen);
+        Assert.NotSame(_received, seen);
         Assert.Equal(text, Encoding.UTF8.GetString(seen!.Span));
     }
 
@@ -252,7 +249,7 @@ public class ServerTransactionTests
         var layer = new TransactionLayer(sender, TimeProvider.System, TransactionTimers.Default with { T4 = TimeSpan.FromMilliseconds(1) });
         var first = Encoding.ASCII.GetBytes("SIP/2.0 603 Network Blocked\r\n" + new string('1', 400) + "\r\n\r\n");
         var second = Encoding.ASCII.GetBytes("SIP/2.0 607 Unwanted\r\n" + new string('2', 400) + "\r\n\r\n");
-        ServerTransaction Receive(string branch)
+        ServerTransaction ReceiveOnLayer(string branch)
         {
             var request = Messages.Parse(Messages.Invite(branch: branch));
             return layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, Upstream, [], 0);
@@ -262,14 +259,14 @@ public class ServerTransactionTests
         for (var i = 0; i < 2; i++)
         {
             // Twice: the pool's first rent from its stock makes what it needs once.
-            ended = Receive("z9hG4bKfirst" + i);
+            ended = ReceiveOnLayer("z9hG4bKfirst" + i);
             ended.Respond(first, 603);
             ended.EndReceive();
             ended.OnAck(); // timer I: it ends, its buffer goes back
             Assert.True(SpinWait.SpinUntil(() => ended.State == ServerTransactionState.Terminated, TimeSpan.FromSeconds(10)));
         }
 
-        var next = Receive("z9hG4bKsecond");
+        var next = ReceiveOnLayer("z9hG4bKsecond");
         var before = GC.GetAllocatedBytesForCurrentThread();
         next.Respond(second, 607);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
