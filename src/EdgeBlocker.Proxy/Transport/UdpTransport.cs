@@ -12,6 +12,7 @@ public sealed partial class UdpTransport : IDisposable
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly SourceRateLimiter? _limiter;
+    private readonly DestinationAddresses _destinations;
 
     private const int BufferBytes = 4 * 1024 * 1024;
 
@@ -36,6 +37,7 @@ public sealed partial class UdpTransport : IDisposable
         }
 
         _socket.Bind(bind);
+        _destinations = new DestinationAddresses(_socket.DualMode);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
@@ -186,8 +188,7 @@ public sealed partial class UdpTransport : IDisposable
     {
         try
         {
-            var target = _socket.DualMode && to.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(to.Address.MapToIPv6(), to.Port) : to;
-            _socket.SendTo(message, SocketFlags.None, target);
+            _socket.SendTo(message, SocketFlags.None, _destinations.Get(to));
         }
         catch (SocketException e)
         {
