@@ -73,8 +73,23 @@ public static class NextHop
         return Encoding.ASCII.GetBytes(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + text + "]" : text);
     }
 
+    /// <summary>
+    /// Whether a Via's host is the source address. A peer that writes its address as the source reads (the usual trunk)
+    /// is told at once, by the text, without parsing an address; any other spelling is parsed.
+    /// </summary>
     internal static bool SameHost(ReadOnlySpan<byte> viaHost, IPAddress source)
     {
+        if (viaHost.Length > 2 && viaHost[0] == (byte)'[' && viaHost[^1] == (byte)']')
+        {
+            viaHost = viaHost[1..^1];
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (source.TryFormat(text, out var length) && Ascii.EqualsIgnoreCase(viaHost, text[..length]))
+        {
+            return true;
+        }
+
         return TryAddress(viaHost, out var address) && address.Equals(source);
     }
 }
