@@ -101,16 +101,16 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        if (_transactions.FindServer(request, request.Method) is { } existing)
+        if (_transactions.FindServer(request, request.Method, out var generation) is { } existing)
         {
             // RFC 3261 §17.2.1, §17.2.2: a retransmission gets the last response again, nothing more.
             Counters.Retransmission();
-            existing.OnRetransmission();
+            existing.OnRetransmission(generation);
             return;
         }
 
         var (received, rport) = HopFor(request, source);
-        var transaction = _transactions.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, ResponseTarget(request, source), received, rport);
+        var transaction = _transactions.CreateServer(request, ResponseTarget(request, source), received, rport);
         try
         {
             OnNewRequest(transaction, source, kind, peer);
@@ -386,15 +386,15 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void OnAck(SipMessage ack, in Remote source)
     {
-        var invite = _transactions.FindServer(ack, SipMethod.Invite);
-        if (invite is not null && invite.LastStatus >= 300)
+        var invite = _transactions.FindServer(ack, SipMethod.Invite, out var generation);
+        var answered = invite?.OnAck(generation) ?? -1; // -1: no transaction (any more)
+        if (answered >= 300)
         {
             // RFC 3261 §17.2.1: the ACK for a non-2xx final response is hop-by-hop and ends here.
-            invite.OnAck();
             return;
         }
 
-        if (invite is not null && invite.LastStatus == 0)
+        if (answered == 0)
         {
             return;
         }
@@ -441,24 +441,25 @@ public sealed partial class SipProxy : ISipMessageHandler
     /// <summary>RFC 3261 §16.10: 200 to the CANCEL at once, then cancel the pending branch (whose 487 comes back up).</summary>
     private void OnCancel(ServerTransaction cancel)
     {
-        var invite = _transactions.FindServer(cancel.Request, SipMethod.Invite);
-        if (invite is null)
+        // A CANCEL can overtake its INVITE on another receive thread: what became of the INVITE (forwarded or answered)
+        // is known when its handling there ends, which ForCancel waits for.
+        var invite = _transactions.FindServer(cancel.Request, SipMethod.Invite, out var generation);
+        ClientTransaction? downstream = null;
+        var target = invite?.ForCancel(generation, out downstream) ?? CancelTarget.Gone;
+        if (target == CancelTarget.Gone)
         {
             Respond(cancel, 481, "Call/Transaction Does Not Exist"u8);
             return;
         }
 
-        // A CANCEL can overtake its INVITE on another receive thread: what became of the INVITE (forwarded or answered)
-        // is known when its handling there ends.
-        invite.AwaitReceive();
         Respond(cancel, 200, "OK"u8);
-        if (invite.Downstream is { } downstream)
+        if (target == CancelTarget.Forwarded)
         {
-            downstream.Cancel();
+            downstream!.Cancel();
         }
-        else if (invite.LastStatus < 200)
+        else if (target == CancelTarget.Unanswered)
         {
-            Respond(invite, 487, "Request Terminated"u8);
+            Respond(invite!, 487, "Request Terminated"u8);
         }
     }
 

@@ -33,8 +33,8 @@ public sealed class ClientTransaction : IDisposable
         Upstream = upstream;
         IsInvite = parsed.Method == SipMethod.Invite;
         State = IsInvite ? ClientTransactionState.Calling : ClientTransactionState.Trying;
-        _retransmitTimer = new OneShotTimer(layer.Scheduler, static t => ((ClientTransaction)t!).OnRetransmitTimer(), this);
-        _timeoutTimer = new OneShotTimer(layer.Scheduler, static t => ((ClientTransaction)t!).OnTimeoutTimer(), this);
+        _retransmitTimer = new OneShotTimer(layer.Scheduler, static (t, _) => ((ClientTransaction)t).OnRetransmitTimer(), this);
+        _timeoutTimer = new OneShotTimer(layer.Scheduler, static (t, _) => ((ClientTransaction)t).OnTimeoutTimer(), this);
     }
 
     public string Key { get; }

@@ -2,15 +2,18 @@ namespace EdgeBlocker.Proxy.Transactions;
 
 /// <summary>
 /// A restartable one-shot transaction timer, run by its layer's <see cref="TimerScheduler"/>: a static callback with
-/// the transaction as its state, so that nothing else is allocated per start.
+/// the transaction as its state, so that nothing else is allocated per start. The callback is given the generation the
+/// firing was taken for: its owner, which starts and stops the timer only under its own lock, tells under that lock
+/// whether the firing is still the one it asked for (<see cref="IsCurrent"/>), or one taken before a later start or
+/// stop, which the scheduler could not hold back once taken.
 /// </summary>
 internal sealed class OneShotTimer : IDisposable
 {
     private readonly TimerScheduler _scheduler;
-    private readonly TimerCallback _callback;
+    private readonly Action<object, int> _callback;
     private readonly object _owner;
 
-    public OneShotTimer(TimerScheduler scheduler, TimerCallback callback, object owner)
+    public OneShotTimer(TimerScheduler scheduler, Action<object, int> callback, object owner)
     {
         _scheduler = scheduler;
         _callback = callback;
@@ -27,7 +30,13 @@ internal sealed class OneShotTimer : IDisposable
     internal int HeapIndex { get; set; } = -1;
 
     /// <summary>Bumped by every start and stop: a firing taken for an older generation is dropped.</summary>
-    internal int Generation { get; set; }
+    internal int Generation
+    {
+        get => _generation;
+        set => Volatile.Write(ref _generation, value);
+    }
+
+    private int _generation;
 
     internal bool Disposed { get; set; }
 
@@ -39,5 +48,8 @@ internal sealed class OneShotTimer : IDisposable
     /// <summary>Stops the timer for good: a later start does nothing.</summary>
     public void Dispose() => _scheduler.Cancel(this, dispose: true);
 
-    internal void Fire() => _callback(_owner);
+    /// <summary>Whether a firing taken for <paramref name="generation"/> is still wanted: no start or stop came since.</summary>
+    public bool IsCurrent(int generation) => Volatile.Read(ref _generation) == generation;
+
+    internal void Fire(int generation) => _callback(_owner, generation);
 }

@@ -16,6 +16,15 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// end. Most requests are answered during it (every blocked call, in redirect mode every call): such a transaction
 /// keeps no copy of its request, only its response. One still waiting for a final response when the handling ends (a
 /// forwarded request) keeps a copy, since it is answered later, after the receive buffer holds other messages.
+/// <para>
+/// DESIGN: a transaction answered during its handling and never forwarded is used again when it ends (see
+/// <see cref="TransactionLayer"/>): its object, lock, timers and key buffer, which were most of what a blocked call
+/// allocated. Its <see cref="Generation"/> counts its lives. A thread that found it in the table gets the generation
+/// with it and passes it back (<see cref="OnRetransmission"/>, <see cref="OnAck"/>, <see cref="ForCancel"/>); a
+/// timer firing carries its own; each is checked under the lock, so an operation meant for an ended life does nothing
+/// to the next. A transaction that kept its request or has a <see cref="Downstream"/> is never used again: what holds
+/// it (its client transaction, a CANCEL that found it unanswered) may keep doing so.
+/// </para>
 /// </remarks>
 public sealed class ServerTransaction : IDisposable
 {
@@ -23,37 +32,74 @@ public sealed class ServerTransaction : IDisposable
     private readonly TransactionLayer _layer;
     private readonly OneShotTimer _retransmitTimer;
     private readonly OneShotTimer _endTimer;
+    private char[] _key = [];
+    private int _keyLength;
     private SipMessage? _request;
     private byte[]? _lastResponse; // from the layer's response pool, back to it when the transaction ends
     private int _lastResponseLength;
     private TimeSpan _interval;
 
-    /// <summary>Made on the receive thread, which holds the lock until <see cref="EndReceive"/>.</summary>
-    internal ServerTransaction(TransactionLayer layer, string key, SipMessage received, Remote source, byte[] receivedText, int rport)
+    /// <summary>Made for its first life, which <see cref="Begin"/> starts.</summary>
+    internal ServerTransaction(TransactionLayer layer)
+    {
+        _layer = layer;
+        _retransmitTimer = new OneShotTimer(layer.Scheduler, static (t, g) => ((ServerTransaction)t).OnRetransmitTimer(g), this);
+        _endTimer = new OneShotTimer(layer.Scheduler, static (t, g) => ((ServerTransaction)t).OnEndTimer(g), this);
+    }
+
+    /// <summary>
+    /// Starts a life of the transaction, for <paramref name="received"/> under <paramref name="key"/>, on the receive
+    /// thread, which holds the lock from here until <see cref="EndReceive"/>.
+    /// </summary>
+    internal void Begin(ReadOnlySpan<char> key, SipMessage received, in Remote source, byte[] receivedText, int rport)
     {
         _lock.Enter();
-        _layer = layer;
+        Generation++;
+        if (_key.Length < key.Length)
+        {
+            // Room for the next life's key too, which is much the same length (the same peer's branches, one counter
+            // longer now and then).
+            _key = new char[key.Length + 16];
+        }
+
+        key.CopyTo(_key);
+        _keyLength = key.Length;
+        KeyHash = string.GetHashCode(key);
         _request = received;
-        Key = key;
         Source = source;
         Received = receivedText;
         Rport = rport;
         IsInvite = received.Method == SipMethod.Invite;
         State = IsInvite ? ServerTransactionState.Proceeding : ServerTransactionState.Trying;
-        _retransmitTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).OnRetransmitTimer(), this);
-        _endTimer = new OneShotTimer(layer.Scheduler, static t => ((ServerTransaction)t!).Terminate(), this);
+        Downstream = null;
+        LastStatus = 0;
+        _interval = default;
         if (IsInvite)
         {
             // A transaction whose TU never answers must not live forever: after timer C plus the ring timeout it goes.
-            _endTimer.Start(layer.Timers.TimerC + layer.Timers.Timeout64T1);
+            _endTimer.Start(_layer.Timers.TimerC + _layer.Timers.Timeout64T1);
         }
         else
         {
-            _endTimer.Start(layer.Timers.Timeout64T1);
+            _endTimer.Start(_layer.Timers.Timeout64T1);
         }
     }
 
-    public string Key { get; }
+    /// <summary>The key (made for the asking: the table compares <see cref="KeyChars"/>).</summary>
+    public string Key => new(KeyChars);
+
+    internal ReadOnlySpan<char> KeyChars => _key.AsSpan(0, _keyLength);
+
+    internal int KeyHash { get; private set; }
+
+    /// <summary>The table's chain (<see cref="ServerTable"/>), changed under its lock.</summary>
+    internal ServerTransaction? NextInBucket;
+
+    /// <summary>Whether the table holds this transaction now; changed under the table's lock.</summary>
+    internal bool InTable { get; set; }
+
+    /// <summary>Which life of the transaction this is (see the remarks); changed only by <see cref="Begin"/>.</summary>
+    internal int Generation { get; private set; }
 
     /// <summary>
     /// The request: during the receive thread's handling the received message itself, then the kept copy. Another
@@ -82,15 +128,15 @@ public sealed class ServerTransaction : IDisposable
     }
 
     /// <summary>Where responses go: the source of the request (and its connection for TCP).</summary>
-    public Remote Source { get; }
+    public Remote Source { get; private set; }
 
     /// <summary>The source address text for the top Via's received parameter, or empty.</summary>
-    public byte[] Received { get; }
+    public byte[] Received { get; private set; } = [];
 
     /// <summary>The source port for the top Via's rport, or 0.</summary>
-    public int Rport { get; }
+    public int Rport { get; private set; }
 
-    public bool IsInvite { get; }
+    public bool IsInvite { get; private set; }
 
     public ServerTransactionState State { get; private set; }
 
@@ -172,41 +218,75 @@ public sealed class ServerTransaction : IDisposable
         }
     }
 
-    /// <summary>Waits until the receive thread's handling has ended (at once on that thread, or after).</summary>
-    public void AwaitReceive()
+    /// <summary>
+    /// A retransmission of the request arrived: answer it with the last response, if any (RFC 3261 §17.2.1, §17.2.2).
+    /// <paramref name="generation"/> is the one it was found with; for an ended life, nothing is sent.
+    /// </summary>
+    public void OnRetransmission(int generation)
     {
         lock (_lock)
         {
-        }
-    }
-
-    /// <summary>A retransmission of the request arrived: answer it with the last response, if any (RFC 3261 §17.2.1, §17.2.2).</summary>
-    public void OnRetransmission()
-    {
-        lock (_lock)
-        {
-            if (_lastResponse is not null && State != ServerTransactionState.Terminated)
+            if (IsLive(generation) && _lastResponse is not null)
             {
                 _layer.Sender.Send(Source, LastResponse);
             }
         }
     }
 
-    /// <summary>The ACK for a final non-2xx response arrived: stop retransmitting and linger for timer I (RFC 3261 §17.2.1).</summary>
-    public void OnAck()
+    /// <summary>
+    /// An ACK arrived for the INVITE of this transaction, found with <paramref name="generation"/>. For a final non-2xx
+    /// response, retransmissions stop and the transaction lingers for timer I (RFC 3261 §17.2.1). Returns the status of
+    /// the last response sent (0 for none), or -1 when the life it was found in has ended: the ACK then has no
+    /// transaction.
+    /// </summary>
+    public int OnAck(int generation)
     {
         lock (_lock)
         {
-            if (State != ServerTransactionState.Completed || LastStatus < 300)
+            if (!IsLive(generation))
             {
-                return;
+                return -1;
             }
 
-            State = ServerTransactionState.Confirmed;
-            _retransmitTimer.Stop();
-            _endTimer.Start(Source.Transport == SipTransportKind.Tcp ? TimeSpan.Zero : _layer.Timers.T4);
+            if (State == ServerTransactionState.Completed && LastStatus >= 300)
+            {
+                State = ServerTransactionState.Confirmed;
+                _retransmitTimer.Stop();
+                _endTimer.Start(Source.Transport == SipTransportKind.Tcp ? TimeSpan.Zero : _layer.Timers.T4);
+            }
+
+            return LastStatus;
         }
     }
+
+    /// <summary>
+    /// What a CANCEL, which found this INVITE's transaction with <paramref name="generation"/>, may act on, once the
+    /// INVITE's handling on its receive thread has ended. <paramref name="downstream"/> is the forwarded branch to
+    /// cancel, if any. <see cref="CancelTarget.Unanswered"/> and <see cref="CancelTarget.Forwarded"/> name a
+    /// transaction that is never used again, so the CANCEL may go on with it outside the lock.
+    /// </summary>
+    public CancelTarget ForCancel(int generation, out ClientTransaction? downstream)
+    {
+        lock (_lock)
+        {
+            downstream = null;
+            if (!IsLive(generation))
+            {
+                return CancelTarget.Gone;
+            }
+
+            if (Downstream is not null)
+            {
+                downstream = Downstream;
+                return CancelTarget.Forwarded;
+            }
+
+            return LastStatus < 200 ? CancelTarget.Unanswered : CancelTarget.Answered;
+        }
+    }
+
+    /// <summary>Whether this is still the life found with <paramref name="generation"/>, and not ended. Under the lock.</summary>
+    private bool IsLive(int generation) => generation == Generation && State != ServerTransactionState.Terminated;
 
     private ReadOnlySpan<byte> LastResponse => _lastResponse.AsSpan(0, _lastResponseLength);
 
@@ -232,11 +312,11 @@ public sealed class ServerTransaction : IDisposable
         }
     }
 
-    private void OnRetransmitTimer()
+    private void OnRetransmitTimer(int generation)
     {
         lock (_lock)
         {
-            if (State != ServerTransactionState.Completed || _lastResponse is null)
+            if (!_retransmitTimer.IsCurrent(generation) || State != ServerTransactionState.Completed || _lastResponse is null)
             {
                 return;
             }
@@ -248,16 +328,24 @@ public sealed class ServerTransaction : IDisposable
         }
     }
 
-    private void Terminate()
+    private void OnEndTimer(int generation)
     {
+        bool reusable;
         lock (_lock)
         {
+            if (!_endTimer.IsCurrent(generation) || State == ServerTransactionState.Terminated)
+            {
+                return; // a firing taken before a restart, or for a life that has ended
+            }
+
             State = ServerTransactionState.Terminated;
             _retransmitTimer.Stop();
             ReturnResponse();
+            reusable = _request is null && Downstream is null;
+            Source = default;
         }
 
-        _layer.Remove(this);
+        _layer.Remove(this, reusable);
     }
 
     public void Dispose()

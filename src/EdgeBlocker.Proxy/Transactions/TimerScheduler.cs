@@ -126,7 +126,7 @@ internal sealed class TimerScheduler
                 }
             }
 
-            timer.Fire();
+            timer.Fire(generation);
         }
     }
 

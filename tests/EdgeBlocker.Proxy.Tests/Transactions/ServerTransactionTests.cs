@@ -56,7 +56,7 @@ public class ServerTransactionTests
         Tick(TimeSpan.FromMilliseconds(600));
         Assert.Equal(2, _sender.Messages.Count);
 
-        t.OnAck();
+        t.OnAck(t.Generation);
         Assert.Equal(ServerTransactionState.Confirmed, t.State);
         Tick(TimeSpan.FromSeconds(4));
         Assert.Equal(2, _sender.Messages.Count);
@@ -73,16 +73,16 @@ public class ServerTransactionTests
     public void A_retransmitted_request_gets_the_last_response_again()
     {
         var t = Create(Messages.Invite());
-        t.OnRetransmission();
+        t.OnRetransmission(t.Generation);
         Assert.Empty(_sender.Messages);
 
         t.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
-        t.OnRetransmission();
+        t.OnRetransmission(t.Generation);
         Assert.Equal(2, _sender.Messages.Count);
         Assert.All(_sender.Messages, m => Assert.StartsWith("SIP/2.0 100", m.Text, StringComparison.Ordinal));
 
         t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
-        t.OnRetransmission();
+        t.OnRetransmission(t.Generation);
         Assert.Equal("SIP/2.0 603 Network Blocked", _sender.Messages[^1].StartLine);
     }
 
@@ -113,7 +113,7 @@ public class ServerTransactionTests
         t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200);
         Tick(TimeSpan.FromSeconds(31));
         Assert.NotNull(_layer.FindServer(t.Key));
-        t.OnRetransmission();
+        t.OnRetransmission(t.Generation);
         Assert.Equal(2, _sender.Messages.Count);
         Tick(TimeSpan.FromSeconds(2));
         Assert.Null(_layer.FindServer(t.Key));
@@ -192,9 +192,9 @@ public class ServerTransactionTests
 
         Assert.False(t.TryGetRequest(out _));
         Assert.Throws<InvalidOperationException>(() => t.Request);
-        t.OnRetransmission();
+        t.OnRetransmission(t.Generation);
         Assert.Equal(["SIP/2.0 603 Network Blocked", "SIP/2.0 603 Network Blocked"], _sender.Messages.Select(m => m.StartLine));
-        t.OnAck();
+        t.OnAck(t.Generation);
         Assert.Equal(ServerTransactionState.Confirmed, t.State);
     }
 
@@ -256,13 +256,15 @@ public class ServerTransactionTests
         }
 
         ServerTransaction ended = null!;
+        var endedLife = 0;
         for (var i = 0; i < 2; i++)
         {
             // Twice: the pool's first rent from its stock makes what it needs once.
             ended = ReceiveOnLayer("z9hG4bKfirst" + i);
+            endedLife = ended.Generation;
             ended.Respond(first, 603);
             ended.EndReceive();
-            ended.OnAck(); // timer I: it ends, its buffer goes back
+            ended.OnAck(ended.Generation); // timer I: it ends, its buffer goes back
             Assert.True(SpinWait.SpinUntil(() => ended.State == ServerTransactionState.Terminated, TimeSpan.FromSeconds(10)));
         }
 
@@ -275,11 +277,118 @@ public class ServerTransactionTests
 
         // A late retransmission of the ended one's INVITE gets nothing; the next one's gets its own response, whole.
         sender.Count = 0;
-        ended.OnRetransmission();
+        ended.OnRetransmission(endedLife);
         Assert.Equal(0, sender.Count);
-        next.OnRetransmission();
+        next.OnRetransmission(next.Generation);
         Assert.Equal(1, sender.Count);
         Assert.Equal(second, sender.Last);
+    }
+
+    [Fact]
+    public void An_ended_blocked_transaction_serves_the_next_request_and_what_came_for_its_old_life_does_nothing_to_it()
+    {
+        var t = Receive(Messages.Invite(branch: "z9hG4bKold"));
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        t.EndReceive();
+        var oldLife = t.Generation;
+        Assert.Equal(603, t.OnAck(oldLife));
+        Tick(TimeSpan.FromSeconds(5.1)); // timer I
+        Assert.Equal(ServerTransactionState.Terminated, t.State);
+        Assert.Equal(1, _layer.SpareServerCount);
+
+        var next = Receive(Messages.Invite(branch: "z9hG4bKnew", callId: "call-2"));
+        Assert.Same(t, next);
+        Assert.NotEqual(oldLife, next.Generation);
+        Assert.Equal(0, _layer.SpareServerCount);
+        next.Respond("SIP/2.0 607 Unwanted\r\n\r\n"u8, 607);
+        next.EndReceive();
+        _sender.Clear();
+
+        // A retransmission, an ACK and a CANCEL that found the old life (on another thread, just before it ended).
+        t.OnRetransmission(oldLife);
+        Assert.Empty(_sender.Messages);
+        Assert.Equal(-1, t.OnAck(oldLife));
+        Assert.Equal(ServerTransactionState.Completed, next.State); // not confirmed: its 607 is still retransmitted
+        Assert.Equal(CancelTarget.Gone, t.ForCancel(oldLife, out var downstream));
+        Assert.Null(downstream);
+
+        // The old key is gone; the new one finds the new life.
+        Assert.Null(_layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKold")), SipMethod.Invite));
+        Assert.Same(next, _layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKnew", callId: "call-2")), SipMethod.Invite, out var found));
+        Assert.Equal(next.Generation, found);
+        next.OnRetransmission(found);
+        Assert.Equal(["SIP/2.0 607 Unwanted"], _sender.Messages.Select(m => m.StartLine));
+    }
+
+    [Fact]
+    public void A_transaction_that_kept_its_request_or_was_forwarded_is_never_used_again()
+    {
+        var kept = Receive(Messages.Invite(branch: "z9hG4bKkept"));
+        kept.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
+        kept.EndReceive(); // unanswered: it keeps a copy, which a CANCEL or a timeout may still use
+        kept.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        Assert.Equal(486, kept.OnAck(kept.Generation));
+
+        var forwarded = Receive(Messages.Invite(branch: "z9hG4bKfwd", callId: "call-2"));
+        forwarded.Downstream = _layer.StartClient(Encoding.UTF8.GetBytes(Messages.Invite(branch: "z9hG4bKebdown", callId: "call-2")), Upstream, forwarded);
+        forwarded.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        forwarded.EndReceive();
+        Assert.Equal(CancelTarget.Forwarded, forwarded.ForCancel(forwarded.Generation, out var downstream));
+        Assert.Same(forwarded.Downstream, downstream);
+        Assert.Equal(486, forwarded.OnAck(forwarded.Generation));
+
+        Tick(TimeSpan.FromSeconds(40));
+        Assert.Equal(ServerTransactionState.Terminated, kept.State);
+        Assert.Equal(ServerTransactionState.Terminated, forwarded.State);
+        Assert.Equal(0, _layer.ServerCount);
+        Assert.Equal(0, _layer.SpareServerCount);
+        var next = Receive(Messages.Invite(branch: "z9hG4bKnext", callId: "call-3"));
+        Assert.NotSame(kept, next);
+        Assert.NotSame(forwarded, next);
+    }
+
+    [Fact]
+    public void A_cancel_finds_an_unanswered_or_an_answered_invite_as_such()
+    {
+        var unanswered = Receive(Messages.Invite(branch: "z9hG4bKu"));
+        unanswered.EndReceive();
+        Assert.Equal(CancelTarget.Unanswered, unanswered.ForCancel(unanswered.Generation, out _));
+
+        var answered = Receive(Messages.Invite(branch: "z9hG4bKa", callId: "call-2"));
+        answered.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        answered.EndReceive();
+        Assert.Equal(CancelTarget.Answered, answered.ForCancel(answered.Generation, out _));
+        Assert.Equal(CancelTarget.Gone, answered.ForCancel(answered.Generation + 1, out _));
+    }
+
+    [Fact]
+    public void Thousands_of_live_transactions_are_each_found_and_all_leave_the_table_when_they_end()
+    {
+        const int Count = 5000; // past several doublings of the table's buckets
+        var made = new ServerTransaction[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            made[i] = Receive(Messages.Invite(branch: "z9hG4bKmany" + i, callId: "many-" + i));
+            made[i].Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+            made[i].EndReceive();
+        }
+
+        Assert.Equal(Count, _layer.ServerCount);
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Same(made[i], _layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKmany" + i, callId: "many-" + i)), SipMethod.Invite));
+        }
+
+        // The same request made new on a second receive thread takes the table's place of the first.
+        var again = Receive(Messages.Invite(branch: "z9hG4bKmany0", callId: "many-0"));
+        again.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        again.EndReceive();
+        Assert.Equal(Count, _layer.ServerCount);
+        Assert.Same(again, _layer.FindServer(again.Key));
+
+        Tick(TimeSpan.FromSeconds(40));
+        Assert.Equal(0, _layer.ServerCount);
+        Assert.Equal(TransactionLayer.SpareServers, _layer.SpareServerCount);
     }
 
     /// <summary>Keeps the last message sent in a buffer of its own, so that sending allocates nothing.</summary>

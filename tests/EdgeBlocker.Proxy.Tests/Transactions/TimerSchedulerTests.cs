@@ -23,7 +23,7 @@ public class TimerSchedulerTests
     }
 
     private OneShotTimer Timer(string name) =>
-        new(_scheduler, static s => ((Action)s!)(), new Action(() => _fired.Add((name, (_clock.GetUtcNow() - Start).TotalMilliseconds))));
+        new(_scheduler, static (s, _) => ((Action)s)(), new Action(() => _fired.Add((name, (_clock.GetUtcNow() - Start).TotalMilliseconds))));
 
     [Fact]
     public void Timers_fire_once_at_their_due_time_in_due_order_and_ties_in_start_order()
@@ -48,13 +48,32 @@ public class TimerSchedulerTests
         Pass(TimeSpan.FromMilliseconds(3));
         foreach (var (name, due) in new[] { ("a", 1), ("b", 7), ("c", 8), ("d", 17) })
         {
-            new OneShotTimer(scheduler, static s => ((Action)s!)(), new Action(() => _fired.Add((name, (_clock.GetUtcNow() - Start).TotalMilliseconds))))
+            new OneShotTimer(scheduler, static (s, _) => ((Action)s)(), new Action(() => _fired.Add((name, (_clock.GetUtcNow() - Start).TotalMilliseconds))))
                 .Start(TimeSpan.FromMilliseconds(due));
         }
 
         Pass(TimeSpan.FromMilliseconds(30));
 
         Assert.Equal([("a", 10), ("b", 10), ("c", 20), ("d", 20)], _fired);
+    }
+
+    [Fact]
+    public void A_firing_carries_the_generation_it_was_taken_for_which_a_later_start_or_stop_makes_stale()
+    {
+        var seen = new List<(int Generation, bool Current)>();
+        OneShotTimer? timer = null;
+        timer = new OneShotTimer(_scheduler, static (s, g) => ((Action<int>)s)(g), new Action<int>(g => seen.Add((g, timer!.IsCurrent(g)))));
+        timer.Start(TimeSpan.FromMilliseconds(100));
+        Pass(TimeSpan.FromMilliseconds(200));
+
+        var (generation, current) = Assert.Single(seen);
+        Assert.True(current); // nothing touched the timer between its taking and its firing
+        timer.Start(TimeSpan.FromMilliseconds(100));
+        Assert.False(timer.IsCurrent(generation)); // what its owner asks of a firing that raced this start
+        var started = generation + 1;
+        Assert.True(timer.IsCurrent(started));
+        timer.Stop();
+        Assert.False(timer.IsCurrent(started));
     }
 
     [Fact]
@@ -86,7 +105,7 @@ public class TimerSchedulerTests
     {
         var ticks = 0;
         OneShotTimer? timer = null;
-        timer = new OneShotTimer(_scheduler, static s => ((Action)s!)(), new Action(() =>
+        timer = new OneShotTimer(_scheduler, static (s, _) => ((Action)s)(), new Action(() =>
         {
             _fired.Add(("tick", (_clock.GetUtcNow() - Start).TotalMilliseconds));
             if (++ticks < 4)
