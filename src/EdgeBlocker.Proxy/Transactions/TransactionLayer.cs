@@ -40,11 +40,12 @@ public sealed class TransactionLayer
     /// <summary>
     /// The buffers server transactions keep their last response in, for retransmissions: taken when a transaction
     /// answers, given back when it ends, so that a steady stream of calls answered by the box allocates none. Its
-    /// stock covers the ends that come together (the timers fire every 10 ms): a thousand buffers per size is three
-    /// times what 35,000 calls a second end in one tick. Responses over 8 KiB, and buffers past the stock, are left to
-    /// the GC.
+    /// stock per size is that of the ended transactions kept (<see cref="SpareServers"/>): ends come in bursts (the
+    /// timers fire every 10 ms, later when the timer thread waits for the core), and at 20,000 blocked calls a second a
+    /// stock of 1,024 still ran out now and then (12 bytes a call). Responses over 8 KiB, and buffers past the stock,
+    /// are left to the GC.
     /// </summary>
-    internal ArrayPool<byte> ResponsePool { get; } = ArrayPool<byte>.Create(maxArrayLength: 8 * 1024, maxArraysPerBucket: 1024);
+    internal ArrayPool<byte> ResponsePool { get; } = ArrayPool<byte>.Create(maxArrayLength: 8 * 1024, maxArraysPerBucket: SpareServers);
 
     /// <summary>Runs the transactions' timers.</summary>
     internal TimerScheduler Scheduler { get; }
