@@ -223,6 +223,11 @@ def table(argv):
         rows.append(("bytes allocated per call on the SIP receive threads (EdgeBlocker's counter; whole run, blocked and relayed)",
                      fmt(e, "%.0f"), "–", None, None))
 
+    e = median(fact("eb", "steady_bytes_per_blocked_call"))
+    if e is not None:
+        rows.append(("bytes allocated per blocked call on the SIP receive threads once warm (steady_bytes: two runs of one rate, "
+                     "the longer's extra bytes per extra call)", fmt(e, "%.2f"), "–", None, None))
+
     w, d = median(fact("eb", "records_written")), median(fact("eb", "records_dropped"))
     if w is not None:
         rows.append(("call records written / dropped (queue full) over the whole run (EdgeBlocker's stop line)",
