@@ -21,7 +21,7 @@
 #
 # Knobs (environment):
 #   QUICK=1            ~3-5 minute smoke run: RATES_BLOCKED="2000 5000" RATES_MIX="1000 2000" DUR=5 LAT_DUR=5,
-#                      RSS_10M=0, STEADY_RATE=5000 for 5 and 10 s, BenchmarkDotNet with --job Dry (each benchmark once)
+#                      RSS_10M=0, STEADY_RATES=5000 for 5 and 10 s, BenchmarkDotNet with --job Dry (each benchmark once)
 #   SKIP_BDN=1         skip BenchmarkDotNet;  BENCH_FILTER='*' its --filter;  BDN_ARGS extra BenchmarkDotNet arguments
 #   SKIP_LADDER=1      skip the sipp ladder
 #   RATES_BLOCKED      CPS ladder, 100 % blocked callers       (5000 10000 20000 25000 30000 35000)
@@ -33,10 +33,11 @@
 #   PIN=1              see above; PROXY_CPU=1 LOAD_CPU=0
 #   RSS_10M=1          also start each proxy alone with a 10M-number list: READY time and memory (KAM_10M=0: only
 #                      EdgeBlocker; KAM_10M_MEM Kamailio's -m/-M for it)
-#   STEADY=1           EdgeBlocker's bytes per blocked call once warm: two fresh starts at STEADY_RATE (10000) blocked
-#                      calls a second, for STEADY_SHORT (10) and STEADY_LONG (30) s; the longer run's extra bytes on the
-#                      SIP receive threads per extra call (the whole-run figure includes every rate's first seconds,
-#                      while the live transactions grow to the rate times T4)
+#   STEADY=1           EdgeBlocker's bytes per blocked call once warm: for each of STEADY_RATES ("5000 20000") blocked
+#                      calls a second, two fresh starts, STEADY_SHORT (10) and STEADY_LONG (40) s; the longer run's extra
+#                      bytes on the SIP receive threads per extra call (the whole-run figure includes the working sets'
+#                      growth: live transactions up to the rate times T4, and above what the writer keeps up with, its
+#                      queue of records)
 #   STOP_AFTER_FAILS=2 a proxy skips the rest of a ladder after this many failed steps in a row
 #   RETRY_STALLED=1    a step that failed while sipp's own overload watchdog fired (the generator was starved, e.g. by
 #                      other jobs on CPU 0) is run once more; both runs are in the details

@@ -26,7 +26,7 @@ REPO=$(cd "$HERE/../../.." && pwd)
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${RATES_BLOCKED:=2000 5000}" "${RATES_MIX:=1000 2000}" "${DUR:=5}" "${LAT_DUR:=5}" "${RSS_10M:=0}" "${SETTLE:=2}"
-  : "${STEADY_RATE:=5000}" "${STEADY_SHORT:=5}" "${STEADY_LONG:=10}"
+  : "${STEADY_RATES:=5000}" "${STEADY_SHORT:=5}" "${STEADY_LONG:=10}"
 fi
 WORK=${WORK:-$REPO/bench-work}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
@@ -48,9 +48,9 @@ STOP_AFTER_FAILS=${STOP_AFTER_FAILS:-2} # a proxy skips the rest of a ladder aft
 RETRY_STALLED=${RETRY_STALLED:-1}      # a failed step during which sipp itself stalled (its watchdog) is run once more
 RSS_10M=${RSS_10M:-1}
 STEADY=${STEADY:-1}                    # EdgeBlocker's bytes per blocked call once warm (steady_bytes)
-STEADY_RATE=${STEADY_RATE:-10000}
+STEADY_RATES=${STEADY_RATES:-"5000 20000"}
 STEADY_SHORT=${STEADY_SHORT:-10}
-STEADY_LONG=${STEADY_LONG:-30}
+STEADY_LONG=${STEADY_LONG:-40}
 KAM_10M=${KAM_10M:-1}                  # with RSS_10M=1: Kamailio with the 10M list too
 KAM_10M_MEM=${KAM_10M_MEM:-"-m 6144 -M 8192"}
 KAM_WORKERS=${KAM_WORKERS:-4}
@@ -394,40 +394,40 @@ hot_path_bytes() { # from EdgeBlocker's stop line: bytes its UDP receive threads
   fact "$round" eb hot_path_bytes_per_call "$((bytes / calls))"
 }
 
-# steady_run SECONDS: a fresh start of EdgeBlocker on the stored list, STEADY_RATE blocked calls a second for SECONDS,
+# steady_run RATE SECONDS: a fresh start of EdgeBlocker on the stored list, RATE blocked calls a second for SECONDS,
 # stopped; prints "calls bytes" from its stop line (calls screened, bytes its UDP receive threads allocated).
 steady_run() {
-  local d=$1 dir=$RUN/steps/steady_$1 w line
+  local rate=$1 d=$2 dir=$RUN/steps/steady_$1_$2 w line
   rm -rf "$dir"; mkdir -p "$dir"
   proxy_cmd eb 1M
-  (cd "$RUN" && exec timeout -k 10 "$MAXT" "${PIN_PROXY[@]}" "${PCMD[@]}") </dev/null >"$RUN/eb_steady_$d.log" 2>&1 &
+  (cd "$RUN" && exec timeout -k 10 "$MAXT" "${PIN_PROXY[@]}" "${PCMD[@]}") </dev/null >"$RUN/eb_steady_${rate}_$d.log" 2>&1 &
   w=$!; WPID[eb]=$w
   if ! timeout $((READY_TIMEOUT + 10)) "${PIN_LOAD[@]}" python3 "$HERE/probe.py" 127.0.0.1 "$EB_PORT" "$READY_TIMEOUT" "$w" >/dev/null; then
     stop_proxy eb; return 1
   fi
   (cd "$dir" && exec timeout -k 5 $((d * 3 + 30)) "${PIN_LOAD[@]}" \
     sipp "127.0.0.1:$EB_PORT" -sf "$HERE/uac_screen.xml" -inf "$DATA/callers_blocked.csv" -i 127.0.0.1 -p "$UAC_PORT" \
-      -r "$STEADY_RATE" -m $((STEADY_RATE * d)) -l $((STEADY_RATE / 2 + 200)) -d "$PAUSE_MS" -recv_timeout 5000 \
+      -r "$rate" -m $((rate * d)) -l $((rate / 2 + 200)) -d "$PAUSE_MS" -recv_timeout 5000 \
       -timeout $((d * 3 + 20))s -nostdin -buff_size 4194304 -pause_msg_ign) </dev/null >"$dir/uac.out" 2>&1 &
   CUR=$!; wait "$CUR" || true; CUR=""
   stop_proxy eb
-  line=$(grep -o 'SIP stopped: .*' "$RUN/eb_steady_$d.log" | tail -1) || return 1
+  line=$(grep -o 'SIP stopped: .*' "$RUN/eb_steady_${rate}_$d.log" | tail -1) || return 1
   echo "$(grep -o '[0-9]* calls screened' <<<"$line" | cut -d' ' -f1) $(grep -o 'allocated [0-9]* bytes' <<<"$line" | cut -d' ' -f2)"
 }
 
-# steady_bytes: what a blocked call allocates on EdgeBlocker's SIP receive threads once warm. The whole-run figure
-# (hot_path_bytes) includes what every rate's first seconds take: the live transactions grow to the rate times T4
-# (5 s) before the first ones end and are used again, and the table and pools grow with them. Two runs of one rate,
-# STEADY_SHORT and STEADY_LONG seconds, share that start; what the longer allocated beyond the shorter, per call more,
-# is the steady cost.
+# steady_bytes RATE: what a blocked call allocates on EdgeBlocker's SIP receive threads once warm. The whole-run figure
+# (hot_path_bytes) includes what working sets take as they grow: the live transactions grow to the rate times T4 (5 s)
+# before the first ones end and are used again, and above what the record writer keeps up with, its queue fills (up
+# to 50,000 records, each a pending call). Two runs of one rate, STEADY_SHORT and STEADY_LONG seconds, share that
+# growth once both last longer than it; what the longer allocated beyond the shorter, per call more, is the steady cost.
 steady_bytes() {
-  local short long c0 b0 c1 b1
-  short=$(steady_run "$STEADY_SHORT") && long=$(steady_run "$STEADY_LONG") || { log "steady-state run failed"; return 0; }
+  local rate=$1 short long c0 b0 c1 b1
+  short=$(steady_run "$rate" "$STEADY_SHORT") && long=$(steady_run "$rate" "$STEADY_LONG") || { log "steady-state run at $rate failed"; return 0; }
   read -r c0 b0 <<<"$short"; read -r c1 b1 <<<"$long"
   [ -n "$c0" ] && [ -n "$c1" ] && [ "$c1" -gt "$c0" ] || return 0
-  fact 1 eb steady_calls "$c0 $c1"
-  fact 1 eb steady_bytes "$b0 $b1"
-  fact 1 eb steady_bytes_per_blocked_call "$(awk -v b0="$b0" -v b1="$b1" -v c0="$c0" -v c1="$c1" 'BEGIN{printf "%.2f", (b1 - b0) / (c1 - c0)}')"
+  fact 1 eb "steady_calls_$rate" "$c0 $c1"
+  fact 1 eb "steady_bytes_$rate" "$b0 $b1"
+  fact 1 eb "steady_bytes_per_blocked_call_$rate" "$(awk -v b0="$b0" -v b1="$b1" -v c0="$c0" -v c1="$c1" 'BEGIN{printf "%.2f", (b1 - b0) / (c1 - c0)}')"
 }
 
 record_account() { # from the record writer's stop line: call records written and dropped over the whole run
@@ -492,8 +492,11 @@ main() {
   done
 
   if [ "$STEADY" = 1 ]; then
-    log "=== EdgeBlocker once warm: $STEADY_RATE blocked calls a second for $STEADY_SHORT s, then for $STEADY_LONG s"
-    steady_bytes
+    local rate
+    for rate in $STEADY_RATES; do
+      log "=== EdgeBlocker once warm: $rate blocked calls a second for $STEADY_SHORT s, then for $STEADY_LONG s"
+      steady_bytes "$rate"
+    done
   fi
 
   if [ "$RSS_10M" = 1 ]; then

@@ -223,10 +223,12 @@ def table(argv):
         rows.append(("bytes allocated per call on the SIP receive threads (EdgeBlocker's counter; whole run, blocked and relayed)",
                      fmt(e, "%.0f"), "–", None, None))
 
-    e = median(fact("eb", "steady_bytes_per_blocked_call"))
-    if e is not None:
-        rows.append(("bytes allocated per blocked call on the SIP receive threads once warm (steady_bytes: two runs of one rate, "
-                     "the longer's extra bytes per extra call)", fmt(e, "%.2f"), "–", None, None))
+    steady = sorted({int(f[2].rsplit("_", 1)[1]) for f in facts
+                     if len(f) >= 4 and f[1] == "eb" and f[2].startswith("steady_bytes_per_blocked_call_")})
+    for rate in steady:
+        e = median(fact("eb", "steady_bytes_per_blocked_call_%d" % rate))
+        rows.append(("bytes allocated per blocked call on the SIP receive threads once warm, %d CPS (steady_bytes: two runs, "
+                     "the longer's extra bytes per extra call)" % rate, fmt(e, "%.2f"), "–", None, None))
 
     w, d = median(fact("eb", "records_written")), median(fact("eb", "records_dropped"))
     if w is not None:
