@@ -559,8 +559,8 @@ public sealed partial class SipProxy : ISipMessageHandler
     {
         if (!transaction.TryGetRequest(out var request))
         {
-            // Answered when its request arrived, so finally answered: nothing more goes out (a CANCEL's 487 that lost
-            // the race to a block, on another receive thread).
+            // Answered when its request arrived, so finally answered: nothing more goes out. (A CANCEL asks first,
+            // ServerTransaction.ForCancel, and answers 487 only to an INVITE that kept its request.)
             return;
         }
 

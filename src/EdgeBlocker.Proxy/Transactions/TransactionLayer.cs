@@ -133,7 +133,10 @@ public sealed class TransactionLayer
         return transaction;
     }
 
-    /// <summary>As <see cref="FindServer(SipMessage, SipMethod, out int)"/>, for a caller that needs no generation.</summary>
+    /// <summary>
+    /// As <see cref="FindServer(SipMessage, SipMethod, out int)"/>, for a caller that only looks (tests, diagnostics):
+    /// one that acts on the transaction from another thread needs the generation.
+    /// </summary>
     public ServerTransaction? FindServer(SipMessage request, SipMethod method) => FindServer(request, method, out _);
 
     public ClientTransaction? FindClient(string key) => _clients.GetValueOrDefault(key);
