@@ -3,7 +3,7 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// <summary>
 /// The live server transactions by key: a hash table chained through the transactions themselves, each of which keeps
 /// its key in its own reused buffer, so that adding, finding and removing one allocates nothing (a dictionary of
-/// strings took a key string and a node per call). One lock guards it; every operation is a few dozen nanoseconds.
+/// strings took a key string and a node per call). One lock guards it, held for one chain walk (or a doubling).
 /// Keys are hashed with the runtime's randomised string hash, so a flood of crafted branches cannot pile into one
 /// chain. The buckets double when the transactions outnumber them.
 /// </summary>

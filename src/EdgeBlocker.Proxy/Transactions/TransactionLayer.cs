@@ -133,12 +133,6 @@ public sealed class TransactionLayer
         return transaction;
     }
 
-    /// <summary>
-    /// As <see cref="FindServer(SipMessage, SipMethod, out int)"/>, for a caller that only looks (tests, diagnostics):
-    /// one that acts on the transaction from another thread needs the generation.
-    /// </summary>
-    public ServerTransaction? FindServer(SipMessage request, SipMethod method) => FindServer(request, method, out _);
-
     public ClientTransaction? FindClient(string key) => _clients.GetValueOrDefault(key);
 
     /// <summary>
@@ -148,19 +142,6 @@ public sealed class TransactionLayer
     /// </summary>
     public ServerTransaction CreateServer(SipMessage request, in Remote source, byte[] received, int rport)
     {
-        var key = new KeyBuilder(stackalloc char[256]);
-        AppendServerKey(ref key, request, request.Method);
-        var transaction = CreateServer(key.Chars, request, source, received, rport);
-        key.Dispose();
-        return transaction;
-    }
-
-    /// <summary>As <see cref="CreateServer(SipMessage, in Remote, byte[], int)"/>, under a key given.</summary>
-    public ServerTransaction CreateServer(string key, SipMessage request, in Remote source, byte[] received, int rport) =>
-        CreateServer(key.AsSpan(), request, source, received, rport);
-
-    private ServerTransaction CreateServer(ReadOnlySpan<char> key, SipMessage request, in Remote source, byte[] received, int rport)
-    {
         ServerTransaction? transaction;
         lock (_spareGate)
         {
@@ -168,7 +149,10 @@ public sealed class TransactionLayer
         }
 
         transaction ??= new ServerTransaction(this);
-        transaction.Begin(key, request, source, received, rport);
+        var key = new KeyBuilder(stackalloc char[256]);
+        AppendServerKey(ref key, request, request.Method);
+        transaction.Begin(key.Chars, request, source, received, rport);
+        key.Dispose();
         _servers.Add(transaction);
         return transaction;
     }

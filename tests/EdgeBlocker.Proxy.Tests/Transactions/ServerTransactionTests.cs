@@ -28,7 +28,7 @@ public class ServerTransactionTests
     private ServerTransaction Create(string text, Remote? source = null)
     {
         var request = Messages.Parse(text);
-        var transaction = _layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, source ?? Upstream, [], 0);
+        var transaction = _layer.CreateServer(request, source ?? Upstream, [], 0);
         transaction.EndReceive();
         return transaction;
     }
@@ -161,14 +161,14 @@ public class ServerTransactionTests
         var longAck = Messages.Parse($"ACK sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch={longBranch}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: call-1\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
         var stranger = Messages.Parse(Messages.Invite(branch: "z9hG4bKabc", via: "127.0.0.9:5060"));
 
-        Assert.Same(invites[0], _layer.FindServer(ack, SipMethod.Ack));
-        Assert.Same(invites[1], _layer.FindServer(longAck, SipMethod.Invite));
-        Assert.Null(_layer.FindServer(ack, SipMethod.Cancel));
-        Assert.Null(_layer.FindServer(stranger, SipMethod.Invite));
+        Assert.Same(invites[0], _layer.FindServer(ack, SipMethod.Ack, out _));
+        Assert.Same(invites[1], _layer.FindServer(longAck, SipMethod.Invite, out _));
+        Assert.Null(_layer.FindServer(ack, SipMethod.Cancel, out _));
+        Assert.Null(_layer.FindServer(stranger, SipMethod.Invite, out _));
 
-        _layer.FindServer(ack, SipMethod.Ack); // JIT out of the measurement
+        _layer.FindServer(ack, SipMethod.Ack, out _); // JIT out of the measurement
         var before = GC.GetAllocatedBytesForCurrentThread();
-        _layer.FindServer(ack, SipMethod.Ack);
+        _layer.FindServer(ack, SipMethod.Ack, out _);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
@@ -178,7 +178,7 @@ public class ServerTransactionTests
     {
         var length = Encoding.UTF8.GetBytes(text, _receiveBuffer);
         Assert.True(SipParser.Parse(_receiveBuffer.AsMemory(0, length), _received, SipParseMode.Datagram).IsComplete);
-        return _layer.CreateServer(TransactionLayer.ServerKey(_received, _received.Method), _received, Upstream, [], 0);
+        return _layer.CreateServer(_received, Upstream, [], 0);
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class ServerTransactionTests
         ServerTransaction ReceiveOnLayer(string branch)
         {
             var request = Messages.Parse(Messages.Invite(branch: branch));
-            return layer.CreateServer(TransactionLayer.ServerKey(request, request.Method), request, Upstream, [], 0);
+            return layer.CreateServer(request, Upstream, [], 0);
         }
 
         ServerTransaction ended = null!;
@@ -313,7 +313,7 @@ public class ServerTransactionTests
         Assert.Null(downstream);
 
         // The old key is gone; the new one finds the new life.
-        Assert.Null(_layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKold")), SipMethod.Invite));
+        Assert.Null(_layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKold")), SipMethod.Invite, out _));
         Assert.Same(next, _layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKnew", callId: "call-2")), SipMethod.Invite, out var found));
         Assert.Equal(next.Generation, found);
         next.OnRetransmission(found);
@@ -376,7 +376,7 @@ public class ServerTransactionTests
         Assert.Equal(Count, _layer.ServerCount);
         for (var i = 0; i < Count; i++)
         {
-            Assert.Same(made[i], _layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKmany" + i, callId: "many-" + i)), SipMethod.Invite));
+            Assert.Same(made[i], _layer.FindServer(Messages.Parse(Messages.Invite(branch: "z9hG4bKmany" + i, callId: "many-" + i)), SipMethod.Invite, out _));
         }
 
         // The same request made new on a second receive thread takes the table's place of the first.
