@@ -221,6 +221,20 @@ public sealed class ClockJumpTests
         return page.GetProperty("records").EnumerateArray().ToList();
     }
 
+    /// <summary>The condition's answer; a request of it that failed (a 500, say) fails the test with the service's log, which says why.</summary>
+    private static async Task<bool> Checked(Func<Task<bool>> condition, string what, ServiceProcess service)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (HttpRequestException e)
+        {
+            Assert.Fail($"{what}: {e.Message}\n{service.Output}");
+            throw;
+        }
+    }
+
     private static Task EventuallyAsync(Func<bool> condition, string what, ServiceProcess service, TimeSpan? timeout = null) =>
         EventuallyAsync(() => Task.FromResult(condition()), what, service, timeout);
 
@@ -228,7 +242,7 @@ public sealed class ClockJumpTests
     {
         var deadline = Stopwatch.StartNew();
         var limit = timeout ?? TimeSpan.FromSeconds(20);
-        while (!await condition())
+        while (!await Checked(condition, what, service))
         {
             Assert.True(deadline.Elapsed < limit, $"never happened within {limit.TotalSeconds:0} s: {what}\n{service.Output}");
             await Task.Delay(200);
