@@ -1,10 +1,12 @@
 using EdgeBlocker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeBlocker;
 
 /// <summary>The <c>edgeblocker</c> executable: the service, or a CLI command when given one.</summary>
-public static class Program
+public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
@@ -22,7 +24,7 @@ public static class Program
         try
         {
             using var host = ServiceHost.Build(args);
-            await host.RunAsync();
+            await RunServiceAsync(host);
             return Environment.ExitCode; // 0, or 75 when the web page asked for a restart (Web.Services.ServiceRestart)
         }
         catch (StartupException e)
@@ -43,4 +45,40 @@ public static class Program
             return 2;
         }
     }
+
+    /// <summary>
+    /// Starts the host and runs it until it is asked to stop. A stop asked for while it is still starting (SIGTERM
+    /// while the web page's address is being bound, after the SIP sockets already carry calls) cancels the start;
+    /// the host's own run would then throw, and the process would abort with the records still queued. Here it is a
+    /// stop like any other: every service is stopped, so the record writer writes out its queue.
+    /// </summary>
+    internal static async Task RunServiceAsync(IHost host)
+    {
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await host.StartAsync();
+            await host.WaitForShutdownAsync();
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Program));
+            LogStopWhileStarting(logger);
+            await host.StopAsync();
+        }
+        finally
+        {
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asked to stop while starting: stopping what started")]
+    private static partial void LogStopWhileStarting(ILogger logger);
 }

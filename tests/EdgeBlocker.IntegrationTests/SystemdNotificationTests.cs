@@ -48,4 +48,26 @@ public class SystemdNotificationTests
         Assert.True(stopping, $"no STOPPING=1 after SIGTERM; notifications: [{string.Join(" | ", seen)}]\n{service.Output}");
         Assert.Equal(0, service.ExitCode);
     }
+
+    /// <summary>
+    /// SIGTERM the moment SIP answers, before READY=1: the web page's address may still be being bound (the window
+    /// StopWhileStartingTests covers in-process). The stop is orderly either way: exit 0, no unhandled exception.
+    /// </summary>
+    [Fact]
+    public async Task A_sigterm_as_soon_as_sip_answers_is_an_orderly_stop()
+    {
+        var settings = new ServiceSettings { Core = $"udp:{Loopback.Core}:{Ports.Next()}" };
+        await using var service = ServiceProcess.Launch(settings);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await service.AnswersOneOptionsAsync(TimeSpan.FromMilliseconds(20)))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !service.HasExited, $"SIP never answered\n{service.Output}");
+        }
+
+        await service.StopAsync();
+
+        Assert.True(service.HasExited, service.Output);
+        Assert.DoesNotContain("Unhandled exception", service.Printed, StringComparison.Ordinal);
+        Assert.Equal(0, service.ExitCode);
+    }
 }
