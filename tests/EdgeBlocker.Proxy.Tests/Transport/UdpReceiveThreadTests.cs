@@ -47,6 +47,53 @@ public sealed class UdpReceiveThreadTests
         await threads.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Receive_threads_ask_for_the_kernels_shortest_slice_and_get_it_where_the_kernel_has_custom_slices()
+    {
+        var transport = new UdpTransport(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
+        var handler = new SliceHandler();
+        using var stopping = new CancellationTokenSource();
+        var threads = transport.RunReceiveThreads(handler, 65535, threads: 2, stopping.Token);
+
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var options = Encoding.ASCII.GetBytes("OPTIONS sip:box SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK2\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:box>\r\nCall-ID: c2\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+        await sender.SendToAsync(options, SocketFlags.None, transport.LocalEndPoint);
+        for (var i = 0; i < 100 && handler.Slice is null; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        // Linux 6.12 brought custom slices for ordinary threads; this machine's kernel is newer.
+        var customSlices = Environment.OSVersion.Version >= new Version(6, 12);
+        Assert.Equal(customSlices ? 2 : 0, transport.ShortSliceThreads);
+        if (customSlices)
+        {
+            Assert.Equal(100_000, handler.Slice);
+            Assert.NotEqual(100_000, SliceOfThisThread()); // the receive threads only
+        }
+
+        await stopping.CancelAsync();
+        transport.Dispose();
+        await threads.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>The calling thread's scheduler slice in nanoseconds, as the kernel reports it; null where it does not.</summary>
+    private static long? SliceOfThisThread() =>
+        File.ReadLines("/proc/thread-self/sched")
+            .Where(line => line.StartsWith("se.slice", StringComparison.Ordinal))
+            .Select(line => (long?)long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+
+    private sealed class SliceHandler : ISipMessageHandler
+    {
+        private long _slice = -1;
+
+        public long? Slice => Volatile.Read(ref _slice) is var s && s >= 0 ? s : null;
+
+        public void OnMessage(SipMessage message, ParseResult result, in Remote source) =>
+            Volatile.Write(ref _slice, SliceOfThisThread() ?? 0);
+    }
+
     private sealed class AllocatingHandler : ISipMessageHandler
     {
         public int Handled;
