@@ -107,7 +107,7 @@ public sealed class ClockJumpTests
         Assert.Matches(new Regex("Call record retention: 0 deleted by age, 0 by count"), service.Printed);
         foreach (var caller in new[] { "+15551230002", "+15551230003", "+15551230004" })
         {
-            var records = await CallsFromAsync(api, caller);
+            var records = await CallsFromAsync(api, caller, service);
             Assert.True(records.Count == 1, $"the call from {caller} is no longer in the call log: {records.Count} records\n{service.Output}");
         }
 
@@ -130,7 +130,7 @@ public sealed class ClockJumpTests
     /// </summary>
     private static async Task PhaseAsync(ServiceProcess service, HttpClient api, FakeWallClock clock, NotifySocket notify, string clean, string when)
     {
-        var written = (await HealthAsync(api)).GetProperty("recordsWritten").GetInt64();
+        var written = (await HealthAsync(api, service)).GetProperty("recordsWritten").GetInt64();
         var blocked = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -154,9 +154,9 @@ public sealed class ClockJumpTests
         });
         Assert.True(relayed.Succeeded(1), $"{when}: the clean call failed\ncaller:\n{relayed}\n\nbox:\n{service.Output}");
 
-        await EventuallyAsync(async () => (await HealthAsync(api)).GetProperty("recordsWritten").GetInt64() >= written + 4, $"{when}: the calls are recorded", service);
+        await EventuallyAsync(async () => (await HealthAsync(api, service)).GetProperty("recordsWritten").GetInt64() >= written + 4, $"{when}: the calls are recorded", service);
         var expected = clock.Now;
-        var records = await CallsFromAsync(api, ServiceSettings.BlockedNumber);
+        var records = await CallsFromAsync(api, ServiceSettings.BlockedNumber, service);
         foreach (var id in blocked)
         {
             var record = records.SingleOrDefault(r => r.GetProperty("callId").GetString() == id);
@@ -164,11 +164,11 @@ public sealed class ClockJumpTests
             AssertAround(expected, record.GetProperty("time").GetDateTimeOffset(), $"{when}: blocked call {id}");
         }
 
-        var mine = Assert.Single(await CallsFromAsync(api, clean));
+        var mine = Assert.Single(await CallsFromAsync(api, clean, service));
         AssertAround(expected, mine.GetProperty("time").GetDateTimeOffset(), $"{when}: the relayed call");
         Assert.Equal("allow", mine.GetProperty("verdict").GetString());
 
-        var dashboard = await api.GetFromJsonAsync<JsonElement>(new Uri("/api/dashboard", UriKind.Relative));
+        var dashboard = await GetJsonAsync(api, "/api/dashboard", service);
         var minutes = dashboard.GetProperty("perMinute").EnumerateArray().ToList();
         Assert.True(minutes.Sum(m => m.GetProperty("screened").GetInt64()) == 4 && minutes.Sum(m => m.GetProperty("blocked").GetInt64()) == 3, $"{when}: the dashboard's last 24 hours: {dashboard.GetProperty("perMinute")}");
         Assert.All(minutes, m => AssertAround(expected, m.GetProperty("start").GetDateTimeOffset(), $"{when}: a dashboard minute"));
@@ -212,13 +212,21 @@ public sealed class ClockJumpTests
 
     private static int Count(ServiceProcess service, string line) => Regex.Count(service.Printed, Regex.Escape(line));
 
-    private static async Task<JsonElement> HealthAsync(HttpClient api) =>
-        await api.GetFromJsonAsync<JsonElement>(new Uri("/api/health", UriKind.Relative));
+    private static Task<JsonElement> HealthAsync(HttpClient api, ServiceProcess service) => GetJsonAsync(api, "/api/health", service);
 
-    private static async Task<List<JsonElement>> CallsFromAsync(HttpClient api, string caller)
+    private static async Task<List<JsonElement>> CallsFromAsync(HttpClient api, string caller, ServiceProcess service)
     {
-        var page = await api.GetFromJsonAsync<JsonElement>(new Uri("/api/calls?calling=" + Uri.EscapeDataString(caller), UriKind.Relative));
+        var page = await GetJsonAsync(api, "/api/calls?calling=" + Uri.EscapeDataString(caller), service);
         return page.GetProperty("records").EnumerateArray().ToList();
+    }
+
+    /// <summary>The JSON an API path answers; any other answer fails the test with the answer and the service's log.</summary>
+    private static async Task<JsonElement> GetJsonAsync(HttpClient api, string path, ServiceProcess service)
+    {
+        using var response = await api.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}\n{service.Output}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     /// <summary>The condition's answer; a request of it that failed (a 500, say) fails the test with the service's log, which says why.</summary>
