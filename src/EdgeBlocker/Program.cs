@@ -54,17 +54,12 @@ public static partial class Program
     /// </summary>
     internal static async Task RunServiceAsync(IHost host)
     {
-        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         try
         {
-            await host.StartAsync();
-            await host.WaitForShutdownAsync();
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Program));
-            LogStopWhileStarting(logger);
-            await host.StopAsync();
+            if (await StartedAsync(host))
+            {
+                await host.WaitForShutdownAsync();
+            }
         }
         finally
         {
@@ -76,6 +71,24 @@ public static partial class Program
             {
                 host.Dispose();
             }
+        }
+    }
+
+    /// <summary>Starts the host; false when a stop came during the start, and what had started is then stopped.</summary>
+    private static async Task<bool> StartedAsync(IHost host)
+    {
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await host.StartAsync();
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Program));
+            LogStopWhileStarting(logger);
+            await host.StopAsync();
+            return false;
         }
     }
 
