@@ -262,7 +262,7 @@ public sealed class ClockJumpTests
         }
     }
 
-    /// <summary>The condition's answer; a request of it that failed (a 500, say) fails the test with the service's log, which says why.</summary>
+    /// <summary>The condition's answer; a request of it that could not be made (the service gone, say) fails the test with the service's log.</summary>
     private static async Task<bool> Checked(Func<Task<bool>> condition, string what, ServiceProcess service)
     {
         try
