@@ -11,6 +11,7 @@ internal static class Collections
     public const string Settings = "settings";
     public const string Calls = "calls";
     public const string CallBlocks = "call_blocks";
+    public const string CallPages = "call_pages";
     public const string StatsMinute = "call_stats_minute";
     public const string StatsDay = "call_stats_day";
     public const string StatsCallerDay = "call_stats_caller_day";

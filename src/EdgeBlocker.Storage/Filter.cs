@@ -20,6 +20,9 @@ internal static class Filter
     /// <summary><paramref name="field"/> &gt; <paramref name="value"/>.</summary>
     public static BsonExpression Gt(string field, BsonValue value) => BsonExpression.Create($"$.{field} > @0", value);
 
+    /// <summary><paramref name="field"/> ≤ <paramref name="value"/>.</summary>
+    public static BsonExpression Lte(string field, BsonValue value) => BsonExpression.Create($"$.{field} <= @0", value);
+
     /// <summary><paramref name="field"/> ≥ <paramref name="value"/>.</summary>
     public static BsonExpression Gte(string field, BsonValue value) => BsonExpression.Create($"$.{field} >= @0", value);
 

@@ -355,6 +355,11 @@ public sealed class CallRecordStoreTests : IDisposable
         again.Calls.RecordsPerBlock = 8;
         Write(again, Enumerable.Range(0, 6).Select(i => Make(T0.AddSeconds(3 + i), "+15550000004", "+12025550100")));
         Assert.Equal(2, Blocks(again)); // five more fill the first block, the sixth starts the next
+
+        // A page per batch and block: the batch of six is split where its block ends.
+        var pages = again.Read(d => d.GetCollection(Collections.CallPages).FindAll().Select(p => (CallPage.FirstOf(p), CallPage.LastOf(p))).ToList());
+        Assert.Equal([(1L, 2L), (3L, 3L), (4L, 8L), (9L, 9L)], pages);
+        Assert.Equal(9, again.Calls.Count());
         Assert.Equal(9, again.Calls.Query(new CallQuery { Called = "+12025550100" }).Count);
         Assert.Equal(6, again.Calls.Query(new CallQuery { Calling = "+15550000004" }).Count);
         Assert.Single(again.Calls.Query(new CallQuery { Calling = "+15550000001" }));

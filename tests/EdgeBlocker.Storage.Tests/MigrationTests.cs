@@ -97,30 +97,39 @@ public sealed class MigrationTests : IDisposable
         using (var db = EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [.. v5, new Migration006_CallNumberBlocks(blocksPerStep)]))
         {
             Assert.Equal(6, db.SchemaVersion);
+        }
+
+        using (var file = new LiteDatabase(_dir.DatabaseFile))
+        {
+            Assert.Equal(5, file.GetCollection(Collections.CallBlocks).Count());
+            var indexes = file.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
+            Assert.Equal(["_id", "t"], indexes);
+        }
+
+        // The records are read by the store of today, through the later migrations.
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options()))
+        {
             var repeated = db.Calls.Query(new CallQuery { Calling = "+12025550107" });
             Assert.Equal(Enumerable.Range(0, records).Where(i => i % 500 == 7).Reverse(), repeated.Select(r => (int)(r.Time - t).TotalSeconds));
             Assert.Equal(t.AddSeconds(records - 1), Assert.Single(db.Calls.Query(new CallQuery { Called = "+13125550100" })).Time);
             Assert.Equal(records - 1, db.Calls.Query(new CallQuery { Called = "+12125550100", Limit = CallQuery.MaxLimit }).Count);
             Assert.Empty(db.Calls.Query(new CallQuery { Calling = "+12125550100" })); // a called number is not a calling one
         }
-
-        using var file = new LiteDatabase(_dir.DatabaseFile);
-        Assert.Equal(5, file.GetCollection(Collections.CallBlocks).Count());
-        var indexes = file.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString).Order();
-        Assert.Equal(["_id", "t"], indexes);
     }
 
     [Fact]
-    public void The_latest_version_indexes_call_records_by_id_alone_and_their_blocks_by_latest_time()
+    public void The_latest_version_keeps_call_records_in_pages_by_id_alone_and_their_blocks_by_latest_time()
     {
-        using (EdgeBlockerDatabase.Open(_dir.Options()))
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options()))
         {
+            CallRecords.Write(db, [CallRecords.Make(CallRecords.T0, "+15550000001", "+12025550100")]);
         }
 
         using var raw = new LiteDatabase(_dir.DatabaseFile);
         string[] Indexes(string collection) =>
             [.. raw.GetCollection("$indexes").Find(Filter.Eq("collection", collection)).Select(d => d["name"].AsString).Order()];
-        Assert.Equal(["_id"], Indexes(Collections.Calls));
+        Assert.False(raw.CollectionExists(Collections.Calls));
+        Assert.Equal(["_id"], Indexes(Collections.CallPages));
         Assert.Equal(["_id", "t1"], Indexes(Collections.CallBlocks));
         Assert.Equal(["_id"], Indexes(Collections.StatsCallerDay));
     }
@@ -141,18 +150,89 @@ public sealed class MigrationTests : IDisposable
             }
         }
 
-        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time))
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time, [.. v6, new Migration007_BlockTimes()]))
         {
             Assert.Equal(7, db.SchemaVersion);
+        }
+
+        using (var raw = new LiteDatabase(_dir.DatabaseFile))
+        {
+            Assert.DoesNotContain(CallRecordMapper.Time, raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString));
+        }
+
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time))
+        {
             Assert.Equal(["d0-0", "d0-1", "d0-2"], db.Calls.Query(new CallQuery { Limit = 3 }).Select(r => r.CallId));
             Assert.Equal(["d1-3"], db.Calls.Traceback(now.AddDays(-1).AddMinutes(-3), "+15550000001", "+12025550100", TimeSpan.FromMinutes(1)).Select(r => r.CallId));
             Assert.Equal(new TopCaller("+15550000001", 6), db.Calls.TopBlockedCallers(now.AddDays(-2), now)[0]);
             Assert.Equal(new TopCaller("+15550000001", 2), db.Calls.TopBlockedCallers(now.AddDays(-1), now.AddDays(-1).AddMinutes(1))[0]);
             Assert.Equal(new TopCaller("+15550000001", 6), db.Calls.TopBlockedCallersThisWeek()[0]);
         }
+    }
 
-        using var raw = new LiteDatabase(_dir.DatabaseFile);
-        Assert.DoesNotContain(CallRecordMapper.Time, raw.GetCollection("$indexes").Find(Filter.Eq("collection", Collections.Calls)).Select(d => d["name"].AsString));
+    [Theory]
+    [InlineData(100)] // several steps, and a page breaks where a step ends
+    [InlineData(65_536)]
+    public void A_version_7_file_has_its_records_packed_into_pages_of_their_blocks_with_their_ids_and_every_field(int recordsPerStep)
+    {
+        var t = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero);
+        var v5 = MigrationCatalog.All.Where(m => m.Number <= 5).ToList();
+        using (EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, v5))
+        {
+        }
+
+        // Records as version 7 stores them: a document each (written at version 5, given their blocks by migration 6).
+        const int records = (2 * CallBlock.DefaultRecords) + 300;
+        var written = Enumerable.Range(0, records).Select(i => CallRecords.Make(t.AddSeconds(i), $"+1555{i:D7}", "+12125550100",
+            i % 2 == 0 ? CallVerdicts.Block : CallVerdicts.Allow, callId: $"c{i}") with
+        {
+            Rule = i % 3 == 0 ? "prefix" : null,
+            AnsweredAt = i % 5 == 1 ? t.AddSeconds(i + 2) : null,
+            EndedAt = i % 5 == 1 ? t.AddSeconds(i + 30) : null,
+        }).ToList();
+        using (var raw = new LiteDatabase(_dir.DatabaseFile))
+        {
+            var calls = raw.GetCollection(Collections.Calls, BsonAutoId.Int64);
+            foreach (var record in written)
+            {
+                calls.Insert(CallRecordMapper.ToDocument(record));
+            }
+        }
+
+        using (EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, MigrationCatalog.All.Where(m => m.Number <= 7).ToList()))
+        {
+        }
+
+        // A pass that ended before its version was committed is run again, and finds nothing left to pack.
+        var v7 = MigrationCatalog.All.Where(m => m.Number <= 7).ToList();
+        Assert.Throws<StorageOpenException>(() => EdgeBlockerDatabase.Open(
+            _dir.Options(), TimeProvider.System, [.. v7, new CutShort(new Migration008_CallPages(recordsPerStep))]));
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), TimeProvider.System, [.. v7, new Migration008_CallPages(recordsPerStep)]))
+        {
+            Assert.Equal(8, db.SchemaVersion);
+            Assert.Equal(records, db.Calls.Count());
+            for (var i = 0; i < records; i += 97)
+            {
+                Assert.Equal(written[i] with { Id = i + 1 }, db.Calls.Get(i + 1));
+            }
+
+            var all = db.Calls.Query(new CallQuery { Limit = CallQuery.MaxLimit });
+            Assert.Equal(Enumerable.Range(1, records).Reverse(), all.Select(r => (int)r.Id));
+            Assert.Equal(written.AsEnumerable().Reverse(), all.Select(r => r with { Id = 0 }));
+            Assert.Equal("c1001", Assert.Single(db.Calls.Query(new CallQuery { Calling = "+15550001001" })).CallId);
+
+            // The calls still up are found in the pages: their hang-up lands on their record.
+            var ended = t.AddMinutes(90);
+            Assert.Equal(1, db.Calls.WriteBatch([CallWriteItem.Update("c1003", null, ended)]).Value.Updated);
+            Assert.Equal(ended, db.Calls.Get(1004)!.EndedAt);
+        }
+
+        using var file = new LiteDatabase(_dir.DatabaseFile);
+        Assert.False(file.CollectionExists(Collections.Calls));
+        var blocks = file.GetCollection(Collections.CallBlocks).FindAll().Select(b => (First: CallBlock.FirstOf(b), Last: CallBlock.LastOf(b))).ToList();
+        var pages = file.GetCollection(Collections.CallPages).FindAll().ToList();
+        Assert.Equal(records, pages.Sum(CallPage.CountOf));
+        Assert.All(pages, p => Assert.Single(blocks, b => b.First <= CallPage.FirstOf(p) && CallPage.LastOf(p) <= b.Last));
     }
 
     [Fact]
@@ -169,6 +249,20 @@ public sealed class MigrationTests : IDisposable
         using var raw = new LiteDatabase(_dir.DatabaseFile);
         Assert.Equal(1, MigrationRunner.ReadVersion(raw));
         Assert.False(raw.CollectionExists("half_done"));
+    }
+
+    /// <summary>A migration that does all its work and then fails, as a power loss before its version is committed.</summary>
+    private sealed class CutShort(IMigration inner) : IMigration
+    {
+        public int Number => inner.Number;
+
+        public string Description => inner.Description;
+
+        public void Apply(LiteDatabase db)
+        {
+            inner.Apply(db);
+            throw new LiteException(0, "simulated power loss");
+        }
     }
 
     private sealed class FailingMigration : IMigration

@@ -127,9 +127,9 @@ internal sealed class CallBlock
     public static IEnumerable<BsonDocument> StartingBefore(LiteDatabase db, long until) =>
         db.GetCollection(Collections.CallBlocks).Find(Filter.Lt(EarliestField, until));
 
-    /// <summary>The records of a block, by id (retention may have deleted some).</summary>
-    public static IEnumerable<BsonDocument> RecordsOf(ILiteCollection<BsonDocument> calls, BsonDocument block) =>
-        calls.Find(Filter.Between("_id", FirstOf(block), LastOf(block)));
+    /// <summary>The records of a block, ids ascending, from its pages (<see cref="CallPage"/>; retention may have deleted some).</summary>
+    public static IEnumerable<CallRecord> RecordsOf(ILiteCollection<BsonDocument> pages, BsonDocument block) =>
+        CallPage.Between(pages, FirstOf(block), LastOf(block)).SelectMany(CallPage.Records);
 
     /// <summary>Where the id range of a block ends, for retention: blocks whose last record is gone are deleted.</summary>
     public static BsonExpression EndsBefore(long id) => Filter.Lt(LastField, id);

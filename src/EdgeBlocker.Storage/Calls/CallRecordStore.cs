@@ -22,6 +22,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     private bool _liveLoaded;
 
+    /// <summary>The id the writer gives its next record; 0: read it from the newest page on the next batch.</summary>
+    private long _nextId;
+
+    /// <summary>Encodes a batch's records into pages, kept by the writer between batches.</summary>
+    private readonly CallPage.Builder _page = new();
+
     /// <summary>Today's per-caller blocked counts as committed, so a batch adds to them without reading them.</summary>
     private readonly KnownCallerCounts _knownCallers = new();
 
@@ -47,10 +53,10 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     internal int KnownWeekCallers => _knownWeek.Count;
 
     /// <summary>Number of stored call records.</summary>
-    public long Count() => _database.Read(db => db.GetCollection(Collections.Calls).LongCount());
+    public long Count() => _database.Read(CallPage.Total);
 
-    public CallRecord? Get(long id) =>
-        _database.Read(db => db.GetCollection(Collections.Calls).FindById(id) is { } doc ? M.FromDocument(doc) : null);
+    public CallRecord? Get(long id) => _database.Read(db =>
+        CallPage.Holding(db.GetCollection(Collections.CallPages), id) is { } page ? CallPage.Records(page).Find(r => r.Id == id) : null);
 
     /// <summary>
     /// The call log: records matching every filter given, newest first, paged. Records are found through their blocks
@@ -77,13 +83,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var hi = (at + window.Duration()).UtcTicks;
         return _database.Read(db =>
         {
-            var calls = db.GetCollection(Collections.Calls);
+            var pages = db.GetCollection(Collections.CallPages);
             return (IReadOnlyList<CallRecord>)CallBlock.LatestFirst(db, lo)
                 .Where(block => CallBlock.EarliestOf(block) <= hi)
-                .SelectMany(block => CallBlock.RecordsOf(calls, block))
-                .Where(d => d[M.Time].AsInt64 is var t && t >= lo && t <= hi)
-                .Where(d => IsNumber(d, M.Calling, M.CallingReceived, from) && IsNumber(d, M.Called, M.CalledReceived, to))
-                .Select(M.FromDocument)
+                .SelectMany(block => CallBlock.RecordsOf(pages, block))
+                .Where(r => r.Time.UtcTicks is var t && t >= lo && t <= hi)
+                .Where(r => IsNumber(r.CallingNumber, r.CallingNumberReceived, from) && IsNumber(r.CalledNumber, r.CalledNumberReceived, to))
                 .OrderBy(r => (r.Time - at).Duration())
                 .ToList();
         });
@@ -159,7 +164,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         while (excess > 0)
         {
             var take = (int)Math.Min(excess, RetentionChunk);
-            var deleted = DeleteInChunks(calls => calls.Query().OrderBy("_id"), take);
+            var deleted = DeleteOldest(take);
             if (deleted == 0)
             {
                 break;
@@ -192,30 +197,21 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var live = new List<(string CallId, long Id)>();
         var result = _database.ChangeCalls(db =>
         {
-            var calls = db.GetCollection(Collections.Calls, BsonAutoId.Int64);
-            int updated = batch.Merged, unmatched = 0;
+            var pages = db.GetCollection(Collections.CallPages);
             if (!_liveLoaded)
             {
-                LoadLiveCalls(calls);
+                LoadLiveCalls(pages);
+            }
+
+            if (_nextId == 0)
+            {
+                _nextId = pages.Query().OrderByDescending("_id").Limit(1).FirstOrDefault() is { } newest ? CallPage.LastOf(newest) + 1 : 1;
             }
 
             // Updates for records written earlier go first: "the newest record with this Call-ID" must not be one this
             // batch is about to insert. The map changes only once the batch is committed.
-            foreach (var (update, count) in batch.Updates)
-            {
-                if (ApplyUpdate(calls, update))
-                {
-                    updated += count;
-                    if (update.EndedAt is not null)
-                    {
-                        ended.Add(update.CallId!);
-                    }
-                }
-                else
-                {
-                    unmatched += count;
-                }
-            }
+            var (updated, unmatched) = ApplyUpdates(pages, batch.Updates, ended);
+            updated += batch.Merged;
 
             var sums = new CallStatisticsAccumulator();
             var blocks = new List<CallBlock>(2);
@@ -224,22 +220,35 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             foreach (var record in batch.Records)
             {
                 giveWay.WhenDue();
-                var id = calls.Insert(M.ToDocument(record)).AsInt64;
+                var id = _nextId++;
                 if (LiveCalls.MayBeUpdated(record))
                 {
                     live.Add((record.CallId!, id));
                 }
 
-                block = CallBlock.For(block, id, RecordsPerBlock);
+                var next = CallBlock.For(block, id, RecordsPerBlock);
+                if (next != block && _page.Count > 0)
+                {
+                    pages.Insert(_page.ToDocument()); // a page never spans two blocks
+                }
+
+                block = next;
                 block.Add(id, record.Time.UtcTicks, record.CallingNumber, record.CalledNumber);
                 if (blocks.Count == 0 || blocks[^1] != block)
                 {
                     blocks.Add(block);
                 }
 
+                _page.Add(id, record);
                 sums.Add(record.Time.UtcTicks, record.CallingNumber, record.CallingNumberReceived, record.Peer, CallVerdicts.IsBlocked(record.Verdict));
             }
 
+            if (_page.Count > 0)
+            {
+                pages.Insert(_page.ToDocument());
+            }
+
+            CallPage.AddToTotal(db, batch.Records.Count);
             var blockCollection = db.GetCollection(Collections.CallBlocks);
             foreach (var changed in blocks)
             {
@@ -259,7 +268,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         }
         else
         {
-            _openBlock = null; // rolled back: the block as committed is read again
+            _openBlock = null; // rolled back: the block and the next id as committed are read again
+            _nextId = 0;
+            _page.Clear();
             _knownCallers.Forget();
             _knownWeek.Forget();
         }
@@ -300,40 +311,123 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// The newest records that may still get updates, newest first, up to the map's capacity: after a restart, the
     /// calls that were up go on getting their hang-up times.
     /// </summary>
-    private void LoadLiveCalls(ILiteCollection<BsonDocument> calls)
+    private void LoadLiveCalls(ILiteCollection<BsonDocument> pages)
     {
         _live.Clear();
-        foreach (var doc in calls.Query().OrderByDescending("_id").Limit(LiveCalls.Capacity).ToEnumerable())
+        var seen = 0;
+        foreach (var page in pages.Query().OrderByDescending("_id").ToEnumerable())
         {
-            var record = M.FromDocument(doc);
-            if (LiveCalls.MayBeUpdated(record) && !_live.Contains(record.CallId!))
+            var records = CallPage.Records(page);
+            for (var i = records.Count - 1; i >= 0 && seen < LiveCalls.Capacity; i--, seen++)
             {
-                _live.Add(record.CallId!, record.Id);
+                var record = records[i];
+                if (LiveCalls.MayBeUpdated(record) && !_live.Contains(record.CallId!))
+                {
+                    _live.Add(record.CallId!, record.Id);
+                }
+            }
+
+            if (seen >= LiveCalls.Capacity)
+            {
+                break;
             }
         }
 
         _liveLoaded = true;
     }
 
-    private bool ApplyUpdate(ILiteCollection<BsonDocument> calls, CallWriteItem update)
+    /// <summary>
+    /// Sets answer and hang-up times on the records written earlier, found through the calls in progress. Each page
+    /// they fall in is read and rewritten once, however many of its records change. Returns the queued updates applied
+    /// and those that found no record; <paramref name="ended"/> gets the Call-IDs of calls that ended.
+    /// </summary>
+    private (int Updated, int Unmatched) ApplyUpdates(
+        ILiteCollection<BsonDocument> pages, IReadOnlyList<(CallWriteItem Update, int Items)> updates, List<string> ended)
     {
-        // The id is checked against the Call-ID: ids start again at 1 once retention has deleted every record.
-        if (!_live.TryGet(update.CallId!, out var id) || calls.FindById(id) is not { } doc || M.Text(doc, M.CallId) != update.CallId)
+        int updated = 0, unmatched = 0;
+        var changed = new List<List<CallRecord>>();
+        foreach (var (update, count) in updates)
         {
-            return false;
+            // The record is checked against the Call-ID: ids start again at 1 once retention has deleted every record.
+            var index = -1;
+            var records = _live.TryGet(update.CallId!, out var id) ? PageHolding(pages, id, changed) : null;
+            if (records is not null)
+            {
+                index = IndexOf(records, id);
+            }
+
+            if (index < 0 || records![index].CallId != update.CallId)
+            {
+                unmatched += count;
+                continue;
+            }
+
+            var record = records[index];
+            records[index] = record with
+            {
+                AnsweredAt = update.AnsweredAt ?? record.AnsweredAt,
+                EndedAt = update.EndedAt ?? record.EndedAt,
+            };
+            updated += count;
+            if (update.EndedAt is not null)
+            {
+                ended.Add(update.CallId!);
+            }
         }
 
-        if (update.AnsweredAt is { } answered)
+        foreach (var records in changed)
         {
-            doc[M.Answered] = answered.UtcTicks;
+            pages.Update(CallPage.ToDocument(records));
         }
 
-        if (update.EndedAt is { } ended)
+        return (updated, unmatched);
+    }
+
+    /// <summary>Where record <paramref name="id"/> is in a page's records (ids ascending), or -1.</summary>
+    private static int IndexOf(List<CallRecord> records, long id)
+    {
+        int lo = 0, hi = records.Count - 1;
+        while (lo <= hi)
         {
-            doc[M.Ended] = ended.UtcTicks;
+            var mid = lo + ((hi - lo) / 2);
+            var at = records[mid].Id;
+            if (at == id)
+            {
+                return mid;
+            }
+
+            if (at < id)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
         }
 
-        return calls.Update(doc);
+        return -1;
+    }
+
+    /// <summary>The records of the page holding <paramref name="id"/>: one read already for this batch, else read and added to <paramref name="read"/>.</summary>
+    private static List<CallRecord>? PageHolding(ILiteCollection<BsonDocument> pages, long id, List<List<CallRecord>> read)
+    {
+        foreach (var records in read)
+        {
+            if (records[0].Id <= id && id <= records[^1].Id)
+            {
+                return records;
+            }
+        }
+
+        if (CallPage.Holding(pages, id) is not { } page)
+        {
+            return null;
+        }
+
+        var found = CallPage.Records(page);
+        read.Add(found);
+        return found;
     }
 
     /// <summary>
@@ -346,9 +440,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         CallBlock.NumberKey? key = query.Calling is not null ? CallBlock.NumberKey.Calling(query.Calling)
             : query.Called is not null ? CallBlock.NumberKey.Called(query.Called) : null;
-        var calls = db.GetCollection(Collections.Calls);
+        var pages = db.GetCollection(Collections.CallPages);
         var wanted = skip + limit;
-        var found = new List<BsonDocument>();
+        var found = new List<CallRecord>();
         var pageEnd = long.MinValue; // the time of the wanted-th newest record found, once there are that many
         foreach (var block in CallBlock.LatestFirst(db, from))
         {
@@ -362,37 +456,36 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 continue;
             }
 
-            found.AddRange(CallBlock.RecordsOf(calls, block).Where(d => Matches(d, query, from, until)));
+            found.AddRange(CallBlock.RecordsOf(pages, block).Where(r => Matches(r, query, from, until)));
             if (found.Count >= wanted)
             {
                 found.Sort(NewestFirst);
                 found.RemoveRange(wanted, found.Count - wanted);
-                pageEnd = found[^1][M.Time].AsInt64;
+                pageEnd = found[^1].Time.UtcTicks;
             }
         }
 
         found.Sort(NewestFirst);
-        return [.. found.Skip(skip).Take(limit).Select(M.FromDocument)];
+        return [.. found.Skip(skip).Take(limit)];
     }
 
-    private static int NewestFirst(BsonDocument a, BsonDocument b)
+    private static int NewestFirst(CallRecord a, CallRecord b)
     {
-        var byTime = b[M.Time].AsInt64.CompareTo(a[M.Time].AsInt64);
-        return byTime != 0 ? byTime : b["_id"].AsInt64.CompareTo(a["_id"].AsInt64);
+        var byTime = b.Time.UtcTicks.CompareTo(a.Time.UtcTicks);
+        return byTime != 0 ? byTime : b.Id.CompareTo(a.Id);
     }
 
-    private static bool Matches(BsonDocument d, CallQuery q, long from, long until)
+    private static bool Matches(CallRecord r, CallQuery q, long from, long until)
     {
-        var t = d[M.Time].AsInt64;
+        var t = r.Time.UtcTicks;
         return t >= from && t < until
-            && (q.Calling is null || M.Text(d, M.Calling) == q.Calling)
-            && (q.Called is null || M.Text(d, M.Called) == q.Called)
-            && (q.Peer is null || M.Text(d, M.Peer) == q.Peer)
-            && (q.Verdict is null || string.Equals(M.Text(d, M.Verdict), q.Verdict, StringComparison.OrdinalIgnoreCase));
+            && (q.Calling is null || r.CallingNumber == q.Calling)
+            && (q.Called is null || r.CalledNumber == q.Called)
+            && (q.Peer is null || r.Peer == q.Peer)
+            && (q.Verdict is null || string.Equals(r.Verdict, q.Verdict, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static bool IsNumber(BsonDocument d, string normalised, string received, string number) =>
-        M.Text(d, normalised) == number || M.Text(d, received) == number;
+    private static bool IsNumber(string? normalised, string? received, string number) => normalised == number || received == number;
 
     private static long CeilingOf(long ticks, long unit) => (ticks + unit - 1) / unit;
 
@@ -426,14 +519,18 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         {
             var deleted = _database.ChangeCalls(db =>
             {
-                var calls = db.GetCollection(Collections.Calls);
+                var pages = db.GetCollection(Collections.CallPages);
                 var count = 0;
                 for (; next < blocks.Count && count < RetentionChunk; next++)
                 {
                     var (first, last, whole) = blocks[next];
-                    count += whole ? calls.DeleteMany(Filter.Between("_id", first, last)) : DeleteBefore(calls, first, last, cutoff);
+                    foreach (var page in CallPage.Between(pages, first, last).ToList())
+                    {
+                        count += whole ? DeletePage(pages, page) : Trim(pages, page, CallPage.Records(page).FindAll(r => r.Time.UtcTicks >= cutoff));
+                    }
                 }
 
+                CallPage.AddToTotal(db, -count);
                 return StorageResult<int>.Ok(count);
             });
             if (!deleted.Succeeded)
@@ -447,19 +544,8 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         return total;
     }
 
-    private static int DeleteBefore(ILiteCollection<BsonDocument> calls, long first, long last, long cutoff)
-    {
-        var old = calls.Find(Filter.Between("_id", first, last)).Where(d => d[M.Time].AsInt64 < cutoff).Select(d => d["_id"]).ToList();
-        var count = 0;
-        foreach (var id in old)
-        {
-            count += calls.Delete(id) ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private long DeleteInChunks(Func<ILiteCollection<BsonDocument>, ILiteQueryable<BsonDocument>> oldest, int max = int.MaxValue)
+    /// <summary>Deletes the <paramref name="max"/> oldest records by id, at most <see cref="RetentionChunk"/> (a page more) a transaction.</summary>
+    private long DeleteOldest(int max)
     {
         long total = 0;
         while (total < max)
@@ -467,14 +553,27 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             var take = (int)Math.Min(RetentionChunk, max - total);
             var deleted = _database.ChangeCalls(db =>
             {
-                var calls = db.GetCollection(Collections.Calls);
-                var ids = oldest(calls).Limit(take).ToEnumerable().Select(d => d["_id"]).ToList();
-                var count = 0;
-                foreach (var id in ids)
+                var pages = db.GetCollection(Collections.CallPages);
+                var oldest = new List<BsonDocument>();
+                var held = 0;
+                foreach (var page in pages.Query().OrderBy("_id").ToEnumerable())
                 {
-                    count += calls.Delete(id) ? 1 : 0;
+                    oldest.Add(page);
+                    held += CallPage.CountOf(page);
+                    if (held >= take)
+                    {
+                        break;
+                    }
                 }
 
+                var count = 0;
+                foreach (var page in oldest)
+                {
+                    var left = take - count;
+                    count += CallPage.CountOf(page) <= left ? DeletePage(pages, page) : Trim(pages, page, CallPage.Records(page)[left..]);
+                }
+
+                CallPage.AddToTotal(db, -count);
                 return StorageResult<int>.Ok(count);
             });
             if (!deleted.Succeeded || deleted.Value == 0)
@@ -488,10 +587,29 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         return total;
     }
 
+    private static int DeletePage(ILiteCollection<BsonDocument> pages, BsonDocument page) =>
+        pages.Delete(CallPage.FirstOf(page)) ? CallPage.CountOf(page) : 0;
+
+    /// <summary>Keeps only <paramref name="kept"/> of a page's records (a page's id is its first record's); returns how many went.</summary>
+    private static int Trim(ILiteCollection<BsonDocument> pages, BsonDocument page, List<CallRecord> kept)
+    {
+        var removed = CallPage.CountOf(page) - kept.Count;
+        if (removed > 0)
+        {
+            pages.Delete(CallPage.FirstOf(page));
+            if (kept.Count > 0)
+            {
+                pages.Insert(CallPage.ToDocument(kept));
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Number-filter blocks whose records are all deleted go too (retention deletes the oldest records).</summary>
     private void DeleteBlocksOfDeletedRecords() => _database.ChangeCalls(db =>
     {
-        var oldest = db.GetCollection(Collections.Calls).Query().OrderBy("_id").Limit(1).FirstOrDefault() is { } doc ? doc["_id"].AsInt64 : long.MaxValue;
+        var oldest = db.GetCollection(Collections.CallPages).Query().OrderBy("_id").Limit(1).FirstOrDefault() is { } page ? CallPage.FirstOf(page) : long.MaxValue;
         db.GetCollection(Collections.CallBlocks).DeleteMany(CallBlock.EndsBefore(oldest));
         _openBlock = null;
         return StorageResult<bool>.Ok(true);

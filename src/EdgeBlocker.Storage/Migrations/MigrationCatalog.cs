@@ -12,6 +12,7 @@ internal static class MigrationCatalog
         new Migration005_DropPeerIndex(),
         new Migration006_CallNumberBlocks(),
         new Migration007_BlockTimes(),
+        new Migration008_CallPages(),
     ];
 
     public static int Latest => All[^1].Number;
