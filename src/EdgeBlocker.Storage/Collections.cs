@@ -18,6 +18,7 @@ internal static class Collections
     public const string StatsCallerDaySummary = "call_stats_caller_daysum";
     public const string StatsPeerDay = "call_stats_peer_day";
     public const string StatsCallerWeek = "call_stats_caller_week";
+    public const string StatsCallerRuns = "call_stats_caller_runs";
     public const string StatsState = "call_stats_state";
     public const string Credentials = "credentials";
     public const string Subscriptions = "subscriptions";

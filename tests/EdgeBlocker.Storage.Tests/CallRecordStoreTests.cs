@@ -115,7 +115,7 @@ public sealed class CallRecordStoreTests : IDisposable
         var now = _time.GetUtcNow();
         Write(_db, [Make(now.AddDays(-2), "+15550000001", "+12025550100", CallVerdicts.Block), Make(now.AddDays(-2), "+15550000002", "+12025550100", CallVerdicts.Block)]);
         Assert.Equal([new TopCaller("+15550000001", 1), new TopCaller("+15550000002", 1)], _db.Calls.TopBlockedCallers(now.AddDays(-3), now));
-        Assert.Equal(0, _db.Read(d => d.GetCollection(Collections.StatsCallerDay).Count()));
+        Assert.False(_db.Read(d => CallerRuns.AnyBefore(d, CallStatisticsAccumulator.DayOf(now.UtcTicks)))); // compacted
 
         // A late record for the compacted day, and two today.
         Write(_db, [Make(now.AddDays(-2), "+15550000002", "+12025550100", CallVerdicts.Block)]);
@@ -128,7 +128,7 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
-    public void Callers_counted_again_without_reading_their_documents_keep_exact_counts_across_days_and_compaction()
+    public void Callers_counted_in_runs_keep_exact_counts_across_days_late_records_and_compaction()
     {
         var now = _time.GetUtcNow();
         var yesterday = now.AddDays(-1);
@@ -136,13 +136,10 @@ public sealed class CallRecordStoreTests : IDisposable
             Write(_db, callers.Select(c => Make(at, $"+1555000000{c}", "+12025550100", CallVerdicts.Block)));
 
         Blocked(yesterday, 1, 2, 2);
-        Assert.Equal(2, _db.Calls.KnownCallers);
         Blocked(yesterday, 1, 3);
         Blocked(now, 1);
-        Assert.Equal(1, _db.Calls.KnownCallers); // a new day: only today's callers are kept
         Blocked(now, 1, 4);
         Write(_db, [Make(now, "+15550000004", "+12025550100", CallVerdicts.Block), Make(yesterday, "+15550000002", "+12025550100", CallVerdicts.Block)]);
-        Assert.Equal(2, _db.Calls.KnownCallers); // a late record in a batch of today's: today's counts stay the ones kept
         Blocked(now, 4);
 
         Assert.Equal([new TopCaller("+15550000004", 3), new TopCaller("+15550000001", 2)], _db.Calls.TopBlockedCallers(now, now.AddMinutes(1)));
@@ -163,32 +160,48 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_caller_wrongly_taken_as_new_costs_the_batch_a_retry_not_its_records_or_counts()
+    public void A_days_runs_are_merged_as_levels_fill_and_its_counts_stay_exact_across_a_restart()
     {
+        using var dir = new TempDirectory();
+        var db = EdgeBlockerDatabase.Open(dir.Options(), _time);
         var now = _time.GetUtcNow();
-        Assert.Empty(_db.Calls.TopBlockedCallersThisWeek()); // the week's window exists from here on
-        Write(_db, [Make(now, "+15550000001", "+12025550100", CallVerdicts.Block)]); // today's and the week's counts are known
-        Assert.Equal((1, 1), (_db.Calls.KnownCallers, _db.Calls.KnownWeekCallers));
-
-        // Counts the writer does not know of, stored behind its back as a bug would: it takes the caller as new.
         var day = CallStatisticsAccumulator.DayOf(now.UtcTicks);
-        var stored = _db.ChangeCalls(db =>
+        int Runs() => db.Read(d => CallerRuns.OfDays(d, day, day).Count());
+        var expected = new Dictionary<string, long>();
+        try
         {
-            db.GetCollection(Collections.StatsCallerDay).Insert(new BsonDocument
+            const int batches = (CallerRuns.Fanout * CallerRuns.Fanout) + 3;
+            for (var b = 0; b < batches; b++)
             {
-                ["_id"] = BlockedCallerDays.Id(day, "+15550000002"), ["d"] = day, ["n"] = "+15550000002", ["total"] = 0L, ["blocked"] = 4L,
-            });
-            db.GetCollection(Collections.StatsCallerWeek).Insert(new BsonDocument { ["_id"] = "+15550000002", ["b"] = 4L });
-            return StorageResult<bool>.Ok(true);
-        });
-        Assert.True(stored.Succeeded);
+                if (b == batches / 2)
+                {
+                    db.Dispose(); // the runs' levels are read back from the file
+                    db = EdgeBlockerDatabase.Open(dir.Options(), _time);
+                }
 
-        Write(_db, [Make(now, "+15550000002", "+12025550100", CallVerdicts.Block), Make(now, "+15550000003", "+12025550100", CallVerdicts.Block)]);
+                var callers = new[] { $"+1555000{b % 7:D4}", $"+1555001{b:D4}", b % 5 == 0 ? "anonymous" : "+15550000001" };
+                Write(db, callers.Select(c => Make(now, c, "+12025550100", CallVerdicts.Block)));
+                foreach (var c in callers)
+                {
+                    expected[c] = expected.GetValueOrDefault(c) + 1;
+                }
 
-        Assert.Equal(3, _db.Calls.Count());
-        TopCaller[] expected = [new("+15550000002", 5), new("+15550000001", 1), new("+15550000003", 1)];
-        Assert.Equal(expected, _db.Calls.TopBlockedCallers(now.AddMinutes(-1), now.AddMinutes(1)));
-        Assert.Equal(expected, _db.Calls.TopBlockedCallersThisWeek());
+                if (b == CallerRuns.Fanout - 2)
+                {
+                    Assert.Equal(CallerRuns.Fanout - 1, Runs()); // a level not yet full
+                }
+            }
+
+            Assert.Equal(4, Runs()); // one run of level 2 (64 batches) and three of level 0
+            var top = expected.Select(kv => new TopCaller(kv.Key, kv.Value))
+                .OrderByDescending(c => c.Blocked).ThenBy(c => c.Number, StringComparer.Ordinal).Take(200).ToList();
+            Assert.Equal(top, db.Calls.TopBlockedCallers(now, now.AddMinutes(1), 200));
+            Assert.Equal(top, db.Calls.TopBlockedCallersThisWeek(200));
+        }
+        finally
+        {
+            db.Dispose();
+        }
     }
 
     [Fact]

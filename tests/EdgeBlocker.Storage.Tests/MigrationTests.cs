@@ -131,7 +131,47 @@ public sealed class MigrationTests : IDisposable
         Assert.False(raw.CollectionExists(Collections.Calls));
         Assert.Equal(["_id"], Indexes(Collections.CallPages));
         Assert.Equal(["_id", "t1"], Indexes(Collections.CallBlocks));
-        Assert.Equal(["_id"], Indexes(Collections.StatsCallerDay));
+        Assert.False(raw.CollectionExists(Collections.StatsCallerDay));
+        Assert.False(raw.CollectionExists(Collections.StatsCallerWeek));
+        Assert.Equal(["_id", "d"], Indexes(Collections.StatsCallerRuns));
+    }
+
+    [Fact]
+    public void A_version_8_file_has_its_per_caller_documents_counted_in_runs_and_its_rolling_week_dropped()
+    {
+        var now = new DateTimeOffset(2026, 6, 3, 12, 0, 0, TimeSpan.Zero);
+        var time = new FixedTime(now);
+        var today = CallStatisticsAccumulator.DayOf(now.UtcTicks);
+        using (EdgeBlockerDatabase.Open(_dir.Options(), time, MigrationCatalog.All.Where(m => m.Number <= 8).ToList()))
+        {
+        }
+
+        // Counts as version 8 kept them: a document per caller per day not yet compacted, and the rolling week.
+        using (var raw = new LiteDatabase(_dir.DatabaseFile))
+        {
+            var perCaller = raw.GetCollection(Collections.StatsCallerDay);
+            foreach (var (day, number, blocked) in new[] { (today, "+15550000001", 3L), (today, "anonymous", 2L), (today - 1, "+15550000001", 4L), (today - 1, "0800 123", 1L) })
+            {
+                perCaller.Insert(new BsonDocument { ["_id"] = $"{day}|{number}", ["d"] = day, ["n"] = number, ["total"] = 0L, ["blocked"] = blocked });
+            }
+
+            raw.GetCollection(Collections.StatsCallerWeek).Insert(new BsonDocument { ["_id"] = "+15550000001", ["b"] = 7L });
+            raw.GetCollection(Collections.StatsState).Insert(new BsonDocument { ["_id"] = "caller_week", ["first"] = today - 6 });
+        }
+
+        using (var db = EdgeBlockerDatabase.Open(_dir.Options(), time))
+        {
+            Assert.Equal([new TopCaller("+15550000001", 3), new TopCaller("anonymous", 2)], db.Calls.TopBlockedCallers(now, now));
+            Assert.Equal([new TopCaller("+15550000001", 4), new TopCaller("0800 123", 1)], db.Calls.TopBlockedCallers(now.AddDays(-1), now.AddDays(-1)));
+            Assert.Equal(
+                [new TopCaller("+15550000001", 7), new TopCaller("anonymous", 2), new TopCaller("0800 123", 1)],
+                db.Calls.TopBlockedCallersThisWeek());
+        }
+
+        using var file = new LiteDatabase(_dir.DatabaseFile);
+        Assert.False(file.CollectionExists(Collections.StatsCallerDay));
+        Assert.False(file.CollectionExists(Collections.StatsCallerWeek));
+        Assert.Null(file.GetCollection(Collections.StatsState).FindById("caller_week"));
     }
 
     [Fact]

@@ -28,12 +28,6 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// <summary>Encodes a batch's records into pages, kept by the writer between batches.</summary>
     private readonly CallPage.Builder _page = new();
 
-    /// <summary>Today's per-caller blocked counts as committed, so a batch adds to them without reading them.</summary>
-    private readonly KnownCallerCounts _knownCallers = new();
-
-    /// <summary>The rolling week's per-caller counts as committed (<see cref="BlockedCallerWeek"/>), likewise.</summary>
-    private readonly KnownCallerCounts _knownWeek = new();
-
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
 
     /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
@@ -45,12 +39,6 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// last batch. On by default: a batch is at most every flush interval, and the checkpoint copies only its pages.
     /// </summary>
     internal bool DurableBatches { get; set; } = true;
-
-    /// <summary>Callers whose counts for today the writer adds to without reading them (<see cref="KnownCallerCounts"/>).</summary>
-    internal int KnownCallers => _knownCallers.Count;
-
-    /// <summary>Callers whose counts for the rolling week the writer adds to without reading them.</summary>
-    internal int KnownWeekCallers => _knownWeek.Count;
 
     /// <summary>Number of stored call records.</summary>
     public long Count() => _database.Read(CallPage.Total);
@@ -117,25 +105,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             .Take(limit).ToList());
     }
 
-    /// <summary>
-    /// The calling numbers with most blocked calls over the last seven UTC days, today included (the dashboard's
-    /// list): read from the rolling week kept by every batch, so its cost does not grow with the number of callers.
-    /// </summary>
+    /// <summary>The calling numbers with most blocked calls over the last seven UTC days, today included (the dashboard's list).</summary>
     public IReadOnlyList<TopCaller> TopBlockedCallersThisWeek(int limit = 10)
     {
-        CompactFinishedDays();
-        var first = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks) - BlockedCallerWeek.Days + 1;
-        if (_database.Read(db => BlockedCallerWeek.WindowStart(db)) != first)
-        {
-            _database.ChangeCalls(db =>
-            {
-                BlockedCallerWeek.EnsureStart(db, first);
-                _knownWeek.Forget();
-                return StorageResult<bool>.Ok(true);
-            });
-        }
-
-        return _database.Read(db => BlockedCallerWeek.Top(db, limit));
+        var now = _database.Time.GetUtcNow();
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        return TopBlockedCallers(today.AddDays(-6), today.AddDays(1), limit);
     }
 
     /// <summary>The trunk peers with the highest share of blocked calls over the UTC days touching [from, until), with at least <paramref name="minimumCalls"/> calls.</summary>
@@ -182,15 +157,6 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     StorageResult<CallBatchResult> ICallRecordBatchSink.WriteBatch(IReadOnlyList<CallWriteItem> items) => WriteBatch(items);
 
     internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
-    {
-        // A failed batch is rolled back and every known count forgotten (KnownCallerCounts), so written once more each
-        // caller's document is read: a caller wrongly taken as new (its insert fails on the duplicate id) costs a retry,
-        // not the batch's records. A failure that is not about the counts (a full disk) fails again and is reported.
-        var result = TryWriteBatch(items);
-        return result.Succeeded ? result : TryWriteBatch(items);
-    }
-
-    private StorageResult<CallBatchResult> TryWriteBatch(IReadOnlyList<CallWriteItem> items)
     {
         var batch = CoalescedBatch.Of(items);
         var ended = new List<string>();
@@ -255,7 +221,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 blockCollection.Upsert(changed.ToDocument());
             }
 
-            sums.ApplyTo(db, ref giveWay, _knownCallers, _knownWeek);
+            sums.ApplyTo(db, ref giveWay);
             _openBlock = block;
             return StorageResult<CallBatchResult>.Ok(new CallBatchResult(batch.Records.Count, updated, unmatched));
         });
@@ -263,16 +229,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         {
             ended.ForEach(_live.Remove);
             live.ForEach(c => _live.Add(c.CallId, c.Id));
-            _knownCallers.Commit();
-            _knownWeek.Commit();
         }
         else
         {
             _openBlock = null; // rolled back: the block and the next id as committed are read again
             _nextId = 0;
             _page.Clear();
-            _knownCallers.Forget();
-            _knownWeek.Forget();
         }
 
         if (result.Succeeded && DurableBatches)
@@ -300,10 +262,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     {
         // Checked without the writer's gate first: nearly always there is nothing to do, and the gate can be held by a batch.
         var today = CallStatisticsAccumulator.DayOf(_database.Time.GetUtcNow().UtcTicks);
-        if (_database.Read(db => db.GetCollection(Collections.StatsCallerDay).Exists(BlockedCallerDays.Before(today))))
+        if (_database.Read(db => CallerRuns.AnyBefore(db, today)))
         {
             _database.ChangeCalls(db => StorageResult<int>.Ok(BlockedCallerDays.CompactBefore(db, today)));
-            _knownCallers.Forget();
         }
     }
 
@@ -621,18 +582,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         var day = CallStatisticsAccumulator.DayOf(cutoffTicks);
         db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
         db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
-        if (db.GetCollection(Collections.StatsCallerDay).DeleteMany(BlockedCallerDays.Before(day)) > 0)
-        {
-            _knownCallers.Forget();
-        }
-
+        CallerRuns.DeleteBefore(db, day);
         db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
-        if (BlockedCallerWeek.WindowStart(db) < day)
-        {
-            BlockedCallerWeek.Invalidate(db); // days of the window are gone: summed afresh on next use
-            _knownWeek.Forget();
-        }
 
         return StorageResult<bool>.Ok(true);
     });

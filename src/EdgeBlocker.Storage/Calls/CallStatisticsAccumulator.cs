@@ -4,14 +4,14 @@ namespace EdgeBlocker.Storage.Calls;
 
 /// <summary>
 /// Sums a batch of call records into the dashboard's pre-aggregated counters (per minute, per day, blocked callers per
-/// day, peers per day) and adds them to the stored counters in the caller's transaction. Aggregating on write is what
+/// day as runs, peers per day) and adds them to the stored counters in the caller's transaction. Aggregating on write is what
 /// keeps dashboard queries fast over a million records: they read a few hundred counter documents, not the calls.
 /// </summary>
 internal sealed class CallStatisticsAccumulator
 {
     private readonly Dictionary<long, (long Total, long Blocked)> _minutes = [];
     private readonly Dictionary<long, (long Total, long Blocked)> _days = [];
-    private readonly Dictionary<(long Day, string Number), long> _callers = [];
+    private readonly Dictionary<long, CallerRuns.CallerCounts> _callers = [];
     private readonly Dictionary<(long Day, string Peer), (long Total, long Blocked)> _peers = [];
 
     public bool IsEmpty => _minutes.Count == 0;
@@ -33,8 +33,12 @@ internal sealed class CallStatisticsAccumulator
         _peers[peerKey] = _peers.TryGetValue(peerKey, out var p) ? (p.Total + 1, p.Blocked + b) : (1, b);
         if (blocked)
         {
-            var callerKey = (day, CallerKey(calling, callingReceived));
-            _callers[callerKey] = _callers.GetValueOrDefault(callerKey) + 1;
+            if (!_callers.TryGetValue(day, out var callers))
+            {
+                _callers[day] = callers = new CallerRuns.CallerCounts();
+            }
+
+            callers.Add(CallerKey(calling, callingReceived), 1);
         }
     }
 
@@ -49,15 +53,14 @@ internal sealed class CallStatisticsAccumulator
     public void ApplyTo(LiteDatabase db)
     {
         var giveWay = new GiveWay();
-        ApplyTo(db, ref giveWay, null, null);
+        ApplyTo(db, ref giveWay);
     }
 
     /// <summary>
-    /// Adds the sums to the stored counters, giving way as the writer does between counters (a batch's callers may be
-    /// hundreds). Callers in <paramref name="knownDay"/> and <paramref name="knownWeek"/> are counted without reading
-    /// their documents (<see cref="KnownCallerCounts"/>); what is written for each caller is staged there.
+    /// Adds the sums to the stored counters, giving way as the writer does between counters. Blocked calls per caller
+    /// go in as one run per day (<see cref="CallerRuns"/>), however many callers the batch has.
     /// </summary>
-    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay, KnownCallerCounts? knownDay, KnownCallerCounts? knownWeek)
+    public void ApplyTo(LiteDatabase db, ref GiveWay giveWay)
     {
         var minutes = db.GetCollection(Collections.StatsMinute);
         foreach (var (minute, counts) in _minutes)
@@ -78,23 +81,10 @@ internal sealed class CallStatisticsAccumulator
             AddCounts(peers, $"{day}|{peer}", new BsonDocument { ["d"] = day, ["p"] = peer }, counts.Total, counts.Blocked);
         }
 
-        BlockedCallerWeek.Add(db, _callers, ref giveWay, knownWeek);
-        var callers = db.GetCollection(Collections.StatsCallerDay);
-        if (_callers.Count > 0 && knownDay is not null && _callers.Keys.Max(k => k.Day) is var newest && !knownDay.Covers(newest))
-        {
-            // The batch's newest day only: a late record for the day before (around midnight) is counted the slow way
-            // rather than have the days' counts loaded in turn.
-            knownDay.Load(newest, BlockedCallerDays.OfDay(db, newest));
-        }
-
-        foreach (var ((day, number), blocked) in _callers)
+        foreach (var (day, callers) in _callers)
         {
             giveWay.WhenDue();
-            var id = BlockedCallerDays.Id(day, number);
-            KnownCallerCounts.Add(
-                knownDay, callers, day, number, blocked,
-                total => CallerDocument(id, day, number, total),
-                () => AddCounts(callers, id, new BsonDocument { ["d"] = day, ["n"] = number }, 0, blocked));
+            CallerRuns.Add(db, day, callers);
         }
     }
 
@@ -109,11 +99,8 @@ internal sealed class CallStatisticsAccumulator
     private static void Bump(Dictionary<long, (long Total, long Blocked)> counts, long key, long blocked) =>
         counts[key] = counts.TryGetValue(key, out var c) ? (c.Total + 1, c.Blocked + blocked) : (1, blocked);
 
-    private static BsonDocument CallerDocument(string id, long day, string number, long blocked) =>
-        new() { ["d"] = day, ["n"] = number, ["_id"] = id, ["total"] = 0L, ["blocked"] = blocked };
-
-    /// <summary>Adds to a counter document, made from <paramref name="fresh"/> when there is none; returns its blocked count.</summary>
-    private static long AddCounts(ILiteCollection<BsonDocument> collection, BsonValue id, BsonDocument fresh, long total, long blocked)
+    /// <summary>Adds to a counter document, made from <paramref name="fresh"/> when there is none.</summary>
+    private static void AddCounts(ILiteCollection<BsonDocument> collection, BsonValue id, BsonDocument fresh, long total, long blocked)
     {
         var doc = collection.FindById(id);
         if (doc is null)
@@ -122,12 +109,11 @@ internal sealed class CallStatisticsAccumulator
             fresh["total"] = total;
             fresh["blocked"] = blocked;
             collection.Insert(fresh);
-            return blocked;
+            return;
         }
 
         doc["total"] = doc["total"].AsInt64 + total;
         doc["blocked"] = doc["blocked"].AsInt64 + blocked;
         collection.Update(doc);
-        return doc["blocked"].AsInt64;
     }
 }

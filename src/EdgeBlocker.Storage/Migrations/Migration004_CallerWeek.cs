@@ -1,4 +1,3 @@
-using EdgeBlocker.Storage.Calls;
 using LiteDB;
 
 namespace EdgeBlocker.Storage.Migrations;
@@ -10,5 +9,10 @@ internal sealed class Migration004_CallerWeek : IMigration
 
     public string Description => "rolling week of blocked calls per caller";
 
-    public void Apply(LiteDatabase db) => BlockedCallerWeek.Create(db);
+    /// <summary>The collection and its count index; migration 009 replaced the week with a sum of the days' counts.</summary>
+    public void Apply(LiteDatabase db)
+    {
+        db.GetCollection(Collections.StatsCallerWeek).EnsureIndex("b", "$.b");
+        db.GetCollection(Collections.StatsState);
+    }
 }

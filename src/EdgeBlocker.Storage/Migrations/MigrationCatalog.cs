@@ -13,6 +13,7 @@ internal static class MigrationCatalog
         new Migration006_CallNumberBlocks(),
         new Migration007_BlockTimes(),
         new Migration008_CallPages(),
+        new Migration009_CallerRuns(),
     ];
 
     public static int Latest => All[^1].Number;
