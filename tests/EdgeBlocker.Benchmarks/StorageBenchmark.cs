@@ -38,6 +38,19 @@ public class StorageBenchmark
     [GlobalSetup]
     public void Setup()
     {
+        EnsureFixture();
+        _db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = FixtureDirectory }, new FixedTime(End));
+        _replacement = Enumerable.Range(0, Numbers).Select(i => ListEntry.Exact(16000000000L + (i * 7L), "feed")).ToArray();
+        _caller = Record(123_457).CallingNumber!;
+        _traced = Record(777_777);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _db.Dispose();
+
+    /// <summary>Builds the fixture unless a complete one is there; a fixture written by an older version is left as it is.</summary>
+    public static void EnsureFixture()
+    {
         var marker = Path.Combine(FixtureDirectory, "complete");
         if (!File.Exists(marker))
         {
@@ -49,15 +62,7 @@ public class StorageBenchmark
             Build();
             File.WriteAllText(marker, "1");
         }
-
-        _db = EdgeBlockerDatabase.Open(new StorageOptions { DataDirectory = FixtureDirectory }, new FixedTime(End));
-        _replacement = Enumerable.Range(0, Numbers).Select(i => ListEntry.Exact(16000000000L + (i * 7L), "feed")).ToArray();
-        _caller = Record(123_457).CallingNumber!;
-        _traced = Record(777_777);
     }
-
-    [GlobalCleanup]
-    public void Cleanup() => _db.Dispose();
 
     /// <summary>The snapshot build's read: all active entries of enabled lists, 1M packed exact numbers among them.</summary>
     [Benchmark]
