@@ -111,6 +111,43 @@ public sealed class CallRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_queue_as_deep_as_the_stock_is_given_back_whole_and_the_next_as_many_calls_allocate_nothing()
+    {
+        // The writer is held until the queue is that deep: as when it writes a batch while calls keep coming.
+        var writer = new CallRecordWriter(_database.Calls, new CallRecordWriterOptions { FlushInterval = TimeSpan.FromMilliseconds(10) }, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        var policy = Policy(new CallRecorder(writer, TimeProvider.System));
+        for (var i = 0; i < CallRecorder.PendingStock; i++)
+        {
+            Screen(policy, "+12025550143", "queued-" + i);
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.True(SpinWait.SpinUntil(() => writer.Written == CallRecorder.PendingStock, TimeSpan.FromSeconds(60)), $"written {writer.Written}");
+            var length = Encoding.UTF8.GetBytes(Invite("+12025550143", "again", string.Empty), _receiveBuffer);
+            SipParser.Parse(_receiveBuffer.AsMemory(0, length), _received, SipParseMode.Datagram);
+            var span = _received.Span;
+            SipUriParser.TryParse(span, _received.PAssertedIdentity.Uri, out var from);
+            SipUriParser.TryParse(span, _received.RequestUri, out var to);
+            var attempt = new CallAttempt(_received, from.User.Of(span), to.User.Of(span), "carrier-a", Source, SipTransportKind.Udp);
+            policy.Decide(attempt); // the first call's code paths once, outside the count
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 1; i < CallRecorder.PendingStock; i++)
+            {
+                policy.Decide(attempt);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Screening_and_recording_a_call_allocates_nothing_on_the_SIP_thread_once_the_writer_gives_back()
     {
         var writer = new CallRecordWriter(_database.Calls, new CallRecordWriterOptions { FlushInterval = TimeSpan.FromMilliseconds(10) }, TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
