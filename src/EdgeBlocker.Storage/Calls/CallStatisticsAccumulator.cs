@@ -84,7 +84,7 @@ internal sealed class CallStatisticsAccumulator
         foreach (var (day, callers) in _callers)
         {
             giveWay.WhenDue();
-            CallerRuns.Add(db, day, callers);
+            CallerRuns.Add(db, day, callers, ref giveWay);
         }
     }
 

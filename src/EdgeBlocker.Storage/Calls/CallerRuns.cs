@@ -35,8 +35,11 @@ internal static class CallerRuns
     /// <summary>The runs' index on their day (migration 009).</summary>
     public static void Create(LiteDatabase db) => db.GetCollection(Collections.StatsCallerRuns).EnsureIndex(DayField, "$." + DayField);
 
-    /// <summary>Adds a batch's blocked calls of one day as a run, and merges runs as levels fill. Caller owns the transaction.</summary>
-    public static void Add(LiteDatabase db, long day, CallerCounts counts)
+    /// <summary>
+    /// Adds a batch's blocked calls of one day as a run, and merges runs as levels fill, giving way as it goes (a merge
+    /// of the higher levels is hundreds of thousands of counts). Caller owns the transaction.
+    /// </summary>
+    public static void Add(LiteDatabase db, long day, CallerCounts counts, ref GiveWay giveWay)
     {
         if (counts.IsEmpty)
         {
@@ -57,7 +60,7 @@ internal static class CallerRuns
             var merged = new CallerCounts();
             foreach (var run in full)
             {
-                merged.Add(runs.FindById(run.Id));
+                merged.Add(runs.FindById(run.Id), ref giveWay);
                 runs.Delete(run.Id);
                 listed.Remove(run);
             }
@@ -188,14 +191,18 @@ internal static class CallerRuns
             }
         }
 
-        /// <summary>Adds a run's counts.</summary>
-        public void Add(BsonDocument run)
+        /// <summary>Adds a run's counts, giving way every 1,024.</summary>
+        public void Add(BsonDocument run, ref GiveWay giveWay)
         {
             var keys = MemoryMarshal.Cast<byte, long>(run[KeysField].AsBinary);
             var counts = MemoryMarshal.Cast<byte, long>(run[CountsField].AsBinary);
             for (var i = 0; i < keys.Length; i++)
             {
                 _numbers[keys[i]] = _numbers.GetValueOrDefault(keys[i]) + counts[i];
+                if ((i & 1023) == 1023)
+                {
+                    giveWay.WhenDue();
+                }
             }
 
             foreach (var (other, count) in Others(run))

@@ -19,6 +19,7 @@ internal sealed class Migration009_CallerRuns : IMigration
     public void Apply(LiteDatabase db)
     {
         CallerRuns.Create(db);
+        var giveWay = new GiveWay();
         var perCaller = db.GetCollection(Collections.StatsCallerDay);
         foreach (var day in perCaller.FindAll().ToList().GroupBy(d => d["d"].AsInt64))
         {
@@ -28,7 +29,7 @@ internal sealed class Migration009_CallerRuns : IMigration
                 counts.Add(caller["n"].AsString, caller["blocked"].AsInt64);
             }
 
-            CallerRuns.Add(db, day.Key, counts);
+            CallerRuns.Add(db, day.Key, counts, ref giveWay);
         }
 
         perCaller.DeleteAll(); // with the runs made of them: a pass cut short after this commit has nothing to count again
