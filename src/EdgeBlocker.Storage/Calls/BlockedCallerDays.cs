@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LiteDB;
 
 namespace EdgeBlocker.Storage.Calls;
@@ -35,14 +34,9 @@ internal static class BlockedCallerDays
         var summaries = db.GetCollection(Collections.StatsCallerDaySummary);
         foreach (var day in days)
         {
-            var totals = Sum(db, day, day);
-            var counts = totals.Values.ToArray();
-            summaries.Upsert(new BsonDocument
-            {
-                ["_id"] = day,
-                ["n"] = string.Join('\n', totals.Keys),
-                ["c"] = MemoryMarshal.AsBytes(counts.AsSpan()).ToArray(),
-            });
+            var summary = new BsonDocument { ["_id"] = day };
+            CallerRuns.WriteJoined(summary, "n", "c", Sum(db, day, day));
+            summaries.Upsert(summary);
         }
 
         CallerRuns.DeleteBefore(db, today);
@@ -51,16 +45,9 @@ internal static class BlockedCallerDays
 
     private static void AddSummary(Dictionary<string, long> totals, BsonDocument summary)
     {
-        var counts = MemoryMarshal.Cast<byte, long>(summary["c"].AsBinary);
-        if (counts.Length == 0)
+        foreach (var (number, count) in CallerRuns.ReadJoined(summary, "n", "c"))
         {
-            return;
-        }
-
-        var numbers = summary["n"].AsString.Split('\n');
-        for (var i = 0; i < numbers.Length; i++)
-        {
-            totals[numbers[i]] = totals.GetValueOrDefault(numbers[i]) + counts[i];
+            totals[number] = totals.GetValueOrDefault(number) + count;
         }
     }
 }

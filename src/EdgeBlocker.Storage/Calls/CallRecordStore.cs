@@ -306,12 +306,13 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         ILiteCollection<BsonDocument> pages, IReadOnlyList<(CallWriteItem Update, int Items)> updates, List<string> ended)
     {
         int updated = 0, unmatched = 0;
-        var changed = new List<List<CallRecord>>();
+        var read = new List<List<CallRecord>>();
+        var changed = new HashSet<List<CallRecord>>(ReferenceEqualityComparer.Instance);
         foreach (var (update, count) in updates)
         {
             // The record is checked against the Call-ID: ids start again at 1 once retention has deleted every record.
             var index = -1;
-            var records = _live.TryGet(update.CallId!, out var id) ? PageHolding(pages, id, changed) : null;
+            var records = _live.TryGet(update.CallId!, out var id) ? PageHolding(pages, id, read) : null;
             if (records is not null)
             {
                 index = IndexOf(records, id);
@@ -329,6 +330,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 AnsweredAt = update.AnsweredAt ?? record.AnsweredAt,
                 EndedAt = update.EndedAt ?? record.EndedAt,
             };
+            changed.Add(records);
             updated += count;
             if (update.EndedAt is not null)
             {

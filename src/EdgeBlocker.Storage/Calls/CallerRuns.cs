@@ -153,20 +153,35 @@ internal static class CallerRuns
         return [.. ids.Select((id, i) => (id.AsInt64, levels[i].AsInt32))];
     }
 
-    private static IEnumerable<(string Key, long Count)> Others(BsonDocument run)
+    private static IEnumerable<(string Key, long Count)> Others(BsonDocument run) =>
+        ReadJoined(run, OtherKeysField, OtherCountsField);
+
+    /// <summary>
+    /// Keys and counts stored as the keys joined by newlines in <paramref name="keysField"/> and the counts as packed
+    /// int64 in <paramref name="countsField"/>: a run's other keys, and a finished day's summary. The counts say how
+    /// many keys there are, as a single key may be empty text.
+    /// </summary>
+    internal static IEnumerable<(string Key, long Count)> ReadJoined(BsonDocument doc, string keysField, string countsField)
     {
-        // The counts say how many keys there are: a single key may be empty text.
-        var counts = MemoryMarshal.Cast<byte, long>(run[OtherCountsField].AsBinary).ToArray();
+        var counts = MemoryMarshal.Cast<byte, long>(doc[countsField].AsBinary).ToArray();
         if (counts.Length == 0)
         {
             yield break;
         }
 
-        var keys = run[OtherKeysField].AsString.Split('\n');
+        var keys = doc[keysField].AsString.Split('\n');
         for (var i = 0; i < counts.Length; i++)
         {
             yield return (keys[i], counts[i]);
         }
+    }
+
+    /// <summary>Stores <paramref name="counts"/> the way <see cref="ReadJoined"/> reads them.</summary>
+    internal static void WriteJoined(BsonDocument doc, string keysField, string countsField, IReadOnlyDictionary<string, long> counts)
+    {
+        var values = counts.Values.ToArray();
+        doc[keysField] = string.Join('\n', counts.Keys);
+        doc[countsField] = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
     }
 
     /// <summary>Blocked calls per caller, summed in memory: a batch's of one day, or runs being merged.</summary>
@@ -215,15 +230,14 @@ internal static class CallerRuns
         {
             var keys = _numbers.Keys.ToArray();
             var counts = _numbers.Values.ToArray();
-            var otherCounts = _others.Values.ToArray();
-            return new BsonDocument
+            var run = new BsonDocument
             {
                 [DayField] = day,
                 [KeysField] = MemoryMarshal.AsBytes(keys.AsSpan()).ToArray(),
                 [CountsField] = MemoryMarshal.AsBytes(counts.AsSpan()).ToArray(),
-                [OtherKeysField] = string.Join('\n', _others.Keys),
-                [OtherCountsField] = MemoryMarshal.AsBytes(otherCounts.AsSpan()).ToArray(),
             };
+            WriteJoined(run, OtherKeysField, OtherCountsField, _others);
+            return run;
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed class CallRecorder : ICallRecorder, ICallEvents
     /// and what arrives while it writes one and rests, about 230 ms at 35,000 calls a second. Past that, and while the
     /// queue holds more than the stock, pending calls are made new and left to the GC. With 2,048, a writer that kept up
     /// at 20,000 blocked calls a second left 178–190 bytes a call allocated on the SIP thread once warm (8,192: 7–12).
-    /// A pending call is about 400 bytes; the stock grows only as far as the queue once did.
+    /// The stock grows only as far as the queue once did (a pending call keeps a text buffer of 256 bytes or more).
     /// </summary>
     internal const int PendingStock = 8_192;
 
