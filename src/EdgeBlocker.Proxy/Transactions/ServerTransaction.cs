@@ -74,15 +74,6 @@ public sealed class ServerTransaction : IDisposable
         Downstream = null;
         LastStatus = 0;
         _interval = default;
-        if (IsInvite)
-        {
-            // A transaction whose TU never answers must not live forever: after timer C plus the ring timeout it goes.
-            _endTimer.Start(_layer.Timers.TimerC + _layer.Timers.Timeout64T1);
-        }
-        else
-        {
-            _endTimer.Start(_layer.Timers.Timeout64T1);
-        }
     }
 
     /// <summary>The key (made for the asking: the table compares <see cref="KeyChars"/>).</summary>
@@ -210,7 +201,17 @@ public sealed class ServerTransaction : IDisposable
     {
         try
         {
-            _request = LastStatus < 200 ? _request!.Clone() : null;
+            if (LastStatus >= 200)
+            {
+                _request = null; // its final response started the timers that end it
+                return;
+            }
+
+            // A transaction whose TU never answers must not live forever: an INVITE goes after timer C plus the ring
+            // timeout, another request after 64*T1. Started here rather than when the transaction began, since most
+            // are answered during their handling (every blocked call), and their response starts the end timer.
+            _endTimer.Start(IsInvite ? _layer.Timers.TimerC + _layer.Timers.Timeout64T1 : _layer.Timers.Timeout64T1);
+            _request = _request!.Clone();
         }
         finally
         {
@@ -250,7 +251,10 @@ public sealed class ServerTransaction : IDisposable
 
             if (State == ServerTransactionState.Completed && LastStatus >= 300)
             {
+                // §17.2.1: Confirmed only absorbs ACKs, so the response is not needed any more. Its buffer goes back
+                // now rather than after timer I: at 30,000 blocked calls a second that is 150,000 buffers fewer held.
                 State = ServerTransactionState.Confirmed;
+                ReturnResponse();
                 _retransmitTimer.Stop();
                 _endTimer.Start(Source.Transport == SipTransportKind.Tcp ? TimeSpan.Zero : _layer.Timers.T4);
             }

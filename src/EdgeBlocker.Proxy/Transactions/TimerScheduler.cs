@@ -28,6 +28,7 @@ internal sealed class TimerScheduler
     private int _count;
     private long _scheduled; // orders timers due at the same time: first started, first fired
     private long _armedFor = long.MaxValue; // the timestamp the clock timer is set for; MaxValue: not set
+    private List<(OneShotTimer Timer, int Generation)>? _spareDue = [];
 
     public TimerScheduler(TimeProvider time)
         : this(time, DefaultResolution)
@@ -101,7 +102,9 @@ internal sealed class TimerScheduler
 
     private void FireDue()
     {
-        List<(OneShotTimer Timer, int Generation)> due = [];
+        // The list of one firing is kept for the next; two firings may overlap (the clock is set again before the
+        // first has fired its timers), and the second then makes its own.
+        var due = Interlocked.Exchange(ref _spareDue, null) ?? [];
         lock (_gate)
         {
             _armedFor = long.MaxValue;
@@ -128,6 +131,9 @@ internal sealed class TimerScheduler
 
             timer.Fire(generation);
         }
+
+        due.Clear();
+        _spareDue = due;
     }
 
     /// <summary>Sets the clock timer for the earliest timer when it is due before what the clock is set for. Under the lock.</summary>

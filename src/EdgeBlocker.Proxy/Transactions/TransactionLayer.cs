@@ -39,7 +39,7 @@ public sealed class TransactionLayer
 
     /// <summary>
     /// The buffers server transactions keep their last response in, for retransmissions: taken when a transaction
-    /// answers, given back when it ends, so that a steady stream of calls answered by the box allocates none. Its
+    /// answers, given back when its ACK arrives or it ends, so that a steady stream of calls answered by the box allocates none. Its
     /// stock per size is that of the ended transactions kept (<see cref="SpareServers"/>): ends come in bursts (the
     /// timers fire every 10 ms, later when the timer thread waits for the core), and at 20,000 blocked calls a second a
     /// stock of 1,024 still ran out now and then (12 bytes a call). Responses over 8 KiB, and buffers past the stock,

@@ -70,6 +70,43 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void After_the_ack_a_retransmitted_invite_is_absorbed_and_the_response_is_not_kept()
+    {
+        var t = Create(Messages.Invite());
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        t.OnRetransmission(t.Generation);
+        Assert.Equal(2, _sender.Messages.Count); // Completed: the request gets the response again
+
+        t.OnAck(t.Generation);
+        t.OnRetransmission(t.Generation);
+        Tick(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _sender.Messages.Count); // Confirmed (RFC 3261 §17.2.1) only absorbs
+        Assert.Equal(ServerTransactionState.Confirmed, t.State);
+    }
+
+    [Fact]
+    public void An_invite_never_answered_ends_after_timer_C_and_the_ring_timeout_and_one_answered_keeps_no_such_timer()
+    {
+        var unanswered = Create(Messages.Invite(branch: "z9hG4bKquiet"));
+        Assert.Equal(1, _layer.Scheduler.Count);
+
+        var blocked = Receive(Messages.Invite(branch: "z9hG4bKblocked"));
+        blocked.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        blocked.EndReceive();
+        Assert.Equal(3, _layer.Scheduler.Count); // the unanswered one's end, the blocked one's timers G and H
+        blocked.OnAck(blocked.Generation);
+        Assert.Equal(2, _layer.Scheduler.Count); // and timer I instead of G and H
+
+        Tick(TimeSpan.FromSeconds(6));
+        Assert.Null(_layer.FindServer(blocked.Key));
+        Tick(TransactionTimers.Default.TimerC + TransactionTimers.Default.Timeout64T1 - TimeSpan.FromSeconds(7));
+        Assert.NotNull(_layer.FindServer(unanswered.Key));
+        Tick(TimeSpan.FromSeconds(2));
+        Assert.Null(_layer.FindServer(unanswered.Key));
+        Assert.Equal(0, _layer.Scheduler.Count);
+    }
+
+    [Fact]
     public void A_retransmitted_request_gets_the_last_response_again()
     {
         var t = Create(Messages.Invite());
