@@ -28,6 +28,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// <summary>Encodes a batch's records into pages, kept by the writer between batches.</summary>
     private readonly CallPage.Builder _page = new();
 
+    /// <summary>Sums a batch's counters, kept by the writer between batches with the room its tables have grown to.</summary>
+    private readonly CallStatisticsAccumulator _sums = new();
+
     internal CallRecordStore(EdgeBlockerDatabase database) => _database = database;
 
     /// <summary>Records per number-filter block (<see cref="CallBlock"/>); smaller in tests, to make many blocks.</summary>
@@ -179,7 +182,8 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             var (updated, unmatched) = ApplyUpdates(pages, batch.Updates, ended);
             updated += batch.Merged;
 
-            var sums = new CallStatisticsAccumulator();
+            var sums = _sums;
+            sums.Clear(); // a batch that failed may have left its sums
             var blocks = new List<CallBlock>(2);
             var block = _openBlock ?? NewestBlock(db);
             var giveWay = new GiveWay();

@@ -13,6 +13,7 @@ internal sealed class CallStatisticsAccumulator
     private readonly Dictionary<long, (long Total, long Blocked)> _days = [];
     private readonly Dictionary<long, CallerRuns.CallerCounts> _callers = [];
     private readonly Dictionary<(long Day, string Peer), (long Total, long Blocked)> _peers = [];
+    private CallerRuns.CallerCounts? _spareCallers; // a day's counts cleared, kept for the next batch's day
 
     public bool IsEmpty => _minutes.Count == 0;
 
@@ -35,7 +36,8 @@ internal sealed class CallStatisticsAccumulator
         {
             if (!_callers.TryGetValue(day, out var callers))
             {
-                _callers[day] = callers = new CallerRuns.CallerCounts();
+                _callers[day] = callers = _spareCallers ?? new CallerRuns.CallerCounts();
+                _spareCallers = null;
             }
 
             callers.Add(CallerKey(calling, callingReceived), 1);
@@ -92,6 +94,12 @@ internal sealed class CallStatisticsAccumulator
     {
         _minutes.Clear();
         _days.Clear();
+        foreach (var callers in _callers.Values)
+        {
+            callers.Clear();
+            _spareCallers ??= callers;
+        }
+
         _callers.Clear();
         _peers.Clear();
     }

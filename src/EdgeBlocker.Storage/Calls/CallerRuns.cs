@@ -226,15 +226,30 @@ internal static class CallerRuns
             }
         }
 
+        public void Clear()
+        {
+            _numbers.Clear();
+            _others.Clear();
+        }
+
         public BsonDocument ToDocument(long day)
         {
-            var keys = _numbers.Keys.ToArray();
-            var counts = _numbers.Values.ToArray();
+            var keys = new byte[_numbers.Count * sizeof(long)];
+            var counts = new byte[keys.Length];
+            var keyValues = MemoryMarshal.Cast<byte, long>(keys.AsSpan());
+            var countValues = MemoryMarshal.Cast<byte, long>(counts.AsSpan());
+            var i = 0;
+            foreach (var (key, count) in _numbers)
+            {
+                keyValues[i] = key;
+                countValues[i++] = count;
+            }
+
             var run = new BsonDocument
             {
                 [DayField] = day,
-                [KeysField] = MemoryMarshal.AsBytes(keys.AsSpan()).ToArray(),
-                [CountsField] = MemoryMarshal.AsBytes(counts.AsSpan()).ToArray(),
+                [KeysField] = keys,
+                [CountsField] = counts,
             };
             WriteJoined(run, OtherKeysField, OtherCountsField, _others);
             return run;

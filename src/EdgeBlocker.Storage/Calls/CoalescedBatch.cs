@@ -38,9 +38,11 @@ internal sealed class CoalescedBatch
         {
             if (item.Record is { } record)
             {
-                if (record.CallId is { } id)
+                if (LiveCalls.MayBeUpdated(record))
                 {
-                    recordByCallId[id] = records.Count; // the newest with this Call-ID is the one updates mean
+                    // The newest with this Call-ID is the one updates mean. A blocked call gets none: in an allocation
+                    // trace at 30,000 blocked calls a second, indexing every record was 5 % of all the process allocated.
+                    recordByCallId[record.CallId!] = records.Count;
                 }
 
                 records.Add(record);

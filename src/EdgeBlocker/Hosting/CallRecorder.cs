@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using EdgeBlocker.Proxy.Policy;
 using EdgeBlocker.Screening;
@@ -22,11 +23,20 @@ public sealed class CallRecorder : ICallRecorder, ICallEvents
     /// </summary>
     internal const int PendingStock = 8_192;
 
+    /// <summary>Source address texts kept (<see cref="AddressText"/>): as many as the transport keeps address objects.</summary>
+    private const int AddressTextsKept = 256;
+
     private readonly CallRecordWriter _writer;
     private readonly TimeProvider _time;
     private readonly Lock _stockGate = new();
     private readonly PendingCall[] _stock = new PendingCall[PendingStock];
     private int _stocked;
+
+    /// <summary>
+    /// The text of each source address, by the address object the transport keeps for it (a trunk's calls come from
+    /// a few peers), so that a record does not format its source again. Used on the writer's thread only.
+    /// </summary>
+    private readonly Dictionary<IPEndPoint, string> _addressTexts = new(ReferenceEqualityComparer.Instance);
 
     public CallRecorder(CallRecordWriter writer, TimeProvider time)
     {
@@ -49,6 +59,22 @@ public sealed class CallRecorder : ICallRecorder, ICallEvents
 
     public void OnEnded(ReadOnlySpan<byte> callId) =>
         _writer.TryEnqueueUpdate(Encoding.UTF8.GetString(callId), null, _time.GetUtcNow());
+
+    /// <summary>The <c>ip:port</c> text of a call's source, as <see cref="PendingCall.Make"/> records it, on the writer's thread.</summary>
+    internal string AddressText(IPEndPoint source)
+    {
+        if (!_addressTexts.TryGetValue(source, out var text))
+        {
+            if (_addressTexts.Count >= AddressTextsKept)
+            {
+                _addressTexts.Clear(); // the transport made new address objects, or the sources are many
+            }
+
+            _addressTexts[source] = text = source.ToString();
+        }
+
+        return text;
+    }
 
     /// <summary>Gives a pending call back for reuse, once its record is made (or the queue turned it away).</summary>
     internal void Return(PendingCall pending)

@@ -96,7 +96,7 @@ internal sealed class PendingCall : IPendingCallRecord
             CalledNumberReceived = calledReceived,
             CalledNumber = E164(_calledE164),
             Peer = _peer,
-            SourceAddress = _source.ToString(),
+            SourceAddress = _owner.AddressText(_source),
             Transport = _transport == SipTransportKind.Udp ? "udp" : "tcp",
             CallId = callId,
             PAssertedIdentity = pAssertedIdentity,
@@ -131,5 +131,5 @@ internal sealed class PendingCall : IPendingCallRecord
         return text;
     }
 
-    private static string? E164(ulong number) => number == 0 ? null : "+" + number.ToString(CultureInfo.InvariantCulture);
+    private static string? E164(ulong number) => number == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"+{number}");
 }

@@ -111,6 +111,27 @@ public sealed class CallRecorderTests : IDisposable
     }
 
     [Fact]
+    public void A_source_address_is_formatted_once_per_address_object_and_stays_right_past_the_kept_number()
+    {
+        var writer = new CallRecordWriter(_database.Calls, new CallRecordWriterOptions(), TimeProvider.System, NullLogger<CallRecordWriter>.Instance);
+        var recorder = new CallRecorder(writer, TimeProvider.System);
+        var v4 = new IPEndPoint(IPAddress.Parse("203.0.113.7"), 5060);
+        var v6 = new IPEndPoint(IPAddress.Parse("2001:db8::7"), 5061);
+
+        var text = recorder.AddressText(v4);
+        Assert.Equal("203.0.113.7:5060", text);
+        Assert.Same(text, recorder.AddressText(v4));
+        Assert.Equal("[2001:db8::7]:5061", recorder.AddressText(v6));
+        for (var port = 1; port <= 300; port++)
+        {
+            Assert.Equal($"198.51.100.1:{port}", recorder.AddressText(new IPEndPoint(IPAddress.Parse("198.51.100.1"), port)));
+        }
+
+        Assert.Equal("203.0.113.7:5060", recorder.AddressText(v4));
+        Assert.Equal("[2001:db8::7]:5061", recorder.AddressText(v6));
+    }
+
+    [Fact]
     public async Task A_queue_as_deep_as_the_stock_is_given_back_whole_and_the_next_as_many_calls_allocate_nothing()
     {
         // The writer is held until the queue is that deep: as when it writes a batch while calls keep coming.
