@@ -16,6 +16,7 @@ internal static class Collections
     public const string StatsDay = "call_stats_day";
     public const string StatsCallerDay = "call_stats_caller_day";
     public const string StatsCallerDaySummary = "call_stats_caller_daysum";
+    public const string StatsCallerDaySummaryParts = "call_stats_caller_daysum_parts";
     public const string StatsPeerDay = "call_stats_peer_day";
     public const string StatsCallerWeek = "call_stats_caller_week";
     public const string StatsCallerRuns = "call_stats_caller_runs";

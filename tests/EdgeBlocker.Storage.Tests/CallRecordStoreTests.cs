@@ -205,6 +205,69 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_day_with_more_callers_than_a_document_holds_is_kept_in_parts_with_exact_counts_through_compaction()
+    {
+        // A flood from spoofed numbers: 1.2 million callers in a day. Their counts in one document would pass LiteDB's
+        // 16 MB limit, and every batch after that would fail to write.
+        // Eight runs too big for one document each, then eight that fit but whose merge does not.
+        const int bigRun = 150_000, smallRun = 10_000, othersPerRun = 10_000;
+        var now = _time.GetUtcNow();
+        var day = CallStatisticsAccumulator.DayOf(now.UtcTicks);
+        long expectedTotal = 0;
+        var next = 2_000_000_000L;
+        for (var r = 0; r < 2 * CallerRuns.Fanout; r++)
+        {
+            var counts = new CallerRuns.CallerCounts();
+            var numbers = r < CallerRuns.Fanout ? bigRun : smallRun;
+            for (var i = 0; i < numbers; i++)
+            {
+                counts.Add($"+1{next++}", 1);
+            }
+
+            var others = r < CallerRuns.Fanout ? othersPerRun : 0;
+            for (var i = 0; i < others; i++)
+            {
+                counts.Add($"caller-{(r * othersPerRun) + i}", 1);
+            }
+
+            counts.Add("+15550000001", 5);
+            counts.Add("anonymous", 3);
+            expectedTotal += numbers + others + 5 + 3;
+            var written = _db.ChangeCalls(db =>
+            {
+                var giveWay = new GiveWay();
+                CallerRuns.Add(db, day, counts, ref giveWay);
+                return StorageResult<bool>.Ok(true);
+            });
+            Assert.True(written.Succeeded, written.Error);
+        }
+
+        var runs = _db.Read(d => CallerRuns.OfDays(d, day, day).ToList());
+        // Three parts of each big run, never merged again; the small ones merged, in two parts (80,000 callers).
+        Assert.Equal((CallerRuns.Fanout * 3) + 2, runs.Count);
+        Assert.All(runs, run => Assert.True(run["k"].AsBinary.Length <= CallerRuns.MaxCallersPerDocument * sizeof(long)));
+        Assert.All(runs, run => Assert.True(run["oc"].AsBinary.Length <= CallerRuns.MaxCallersPerDocument * sizeof(long)));
+
+        // The next batch of the day is written, and the counts add up.
+        Write(_db, [Make(now, "+15550000001", "+12025550100", CallVerdicts.Block)]);
+        Assert.Equal([new TopCaller("+15550000001", 81), new TopCaller("anonymous", 48)], _db.Calls.TopBlockedCallers(now, now.AddMinutes(1), 2));
+        Assert.Equal(expectedTotal + 1, _db.Read(d => BlockedCallerDays.Sum(d, day, day).Values.Sum()));
+
+        // The day ends: compacted into a summary and its parts, still exact, and retention takes the parts with it.
+        _time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal([new TopCaller("+15550000001", 81), new TopCaller("anonymous", 48)], _db.Calls.TopBlockedCallers(now, now.AddMinutes(1), 2));
+        Assert.False(_db.Read(d => CallerRuns.AnyBefore(d, day + 1)));
+        Assert.True(_db.Read(d => d.GetCollection(Collections.StatsCallerDaySummaryParts).Count()) > 0);
+        Assert.Equal(expectedTotal + 1, _db.Read(d => BlockedCallerDays.Sum(d, day, day).Values.Sum()));
+        _db.ChangeCalls(d =>
+        {
+            BlockedCallerDays.DeleteBefore(d, day + 1);
+            return StorageResult<bool>.Ok(true);
+        });
+        Assert.Equal(0, _db.Read(d => d.GetCollection(Collections.StatsCallerDaySummaryParts).Count()));
+    }
+
+    [Fact]
     public void Updates_in_the_batch_of_their_record_are_folded_into_it_and_earlier_records_are_updated_first()
     {
         Write(_db, [Make(T0, "+15550000001", "+12025550100", callId: "again@a")]);

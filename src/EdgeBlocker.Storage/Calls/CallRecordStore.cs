@@ -589,7 +589,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         db.GetCollection(Collections.StatsMinute).DeleteMany(Filter.Lt("_id", minute));
         db.GetCollection(Collections.StatsDay).DeleteMany(Filter.Lt("_id", day));
         CallerRuns.DeleteBefore(db, day);
-        db.GetCollection(Collections.StatsCallerDaySummary).DeleteMany(Filter.Lt("_id", day));
+        BlockedCallerDays.DeleteBefore(db, day);
         db.GetCollection(Collections.StatsPeerDay).DeleteMany(Filter.Lt("d", day));
 
         return StorageResult<bool>.Ok(true);

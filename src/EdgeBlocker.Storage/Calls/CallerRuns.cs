@@ -24,6 +24,22 @@ internal static class CallerRuns
     /// <summary>Runs of one level that are merged into one of the next.</summary>
     public const int Fanout = 8;
 
+    /// <summary>
+    /// Most callers of each kind one document holds (a run's E.164 numbers are then 1 MiB). LiteDB refuses a document
+    /// over 16 MB, which a day's counts would pass at about a million callers: a flood from spoofed numbers. Counts
+    /// beyond it are written in more documents (see <see cref="Closed"/>).
+    /// </summary>
+    public const int MaxCallersPerDocument = 65_536;
+
+    /// <summary>Most characters of other keys (and of a day summary's keys) one document holds.</summary>
+    public const int MaxKeyCharsPerDocument = 1 << 20;
+
+    /// <summary>
+    /// The level of runs never merged again: a merge (or a batch) whose counts take more than one document writes them
+    /// all at this level. Merging them would only make the same documents again.
+    /// </summary>
+    public const int Closed = int.MaxValue;
+
     public const string DayField = "d";
     private const string KeysField = "k";
     private const string CountsField = "c";
@@ -48,7 +64,7 @@ internal static class CallerRuns
 
         var runs = db.GetCollection(Collections.StatsCallerRuns, BsonAutoId.Int64);
         var listed = Listed(db, day);
-        listed.Add((runs.Insert(counts.ToDocument(day)).AsInt64, 0));
+        Insert(runs, listed, counts.ToDocuments(day), 0);
         for (var level = 0; ; level++)
         {
             var full = listed.Where(r => r.Level == level).ToList();
@@ -65,7 +81,7 @@ internal static class CallerRuns
                 listed.Remove(run);
             }
 
-            listed.Add((runs.Insert(merged.ToDocument(day)).AsInt64, level + 1));
+            Insert(runs, listed, merged.ToDocuments(day), level + 1);
         }
 
         db.GetCollection(Collections.StatsState).Upsert(new BsonDocument
@@ -74,6 +90,15 @@ internal static class CallerRuns
             [IdsField] = new BsonArray(listed.Select(r => new BsonValue(r.Id))),
             [LevelsField] = new BsonArray(listed.Select(r => new BsonValue(r.Level))),
         });
+    }
+
+    /// <summary>Inserts a run's documents and lists them: at <paramref name="level"/> if it is one, else <see cref="Closed"/>.</summary>
+    private static void Insert(ILiteCollection<BsonDocument> runs, List<(long Id, int Level)> listed, List<BsonDocument> documents, int level)
+    {
+        foreach (var document in documents)
+        {
+            listed.Add((runs.Insert(document).AsInt64, documents.Count == 1 ? level : Closed));
+        }
     }
 
     /// <summary>The runs of days [first, last].</summary>
@@ -177,11 +202,42 @@ internal static class CallerRuns
     }
 
     /// <summary>Stores <paramref name="counts"/> the way <see cref="ReadJoined"/> reads them.</summary>
-    internal static void WriteJoined(BsonDocument doc, string keysField, string countsField, IReadOnlyDictionary<string, long> counts)
+    internal static void WriteJoined(BsonDocument doc, string keysField, string countsField, IReadOnlyList<KeyValuePair<string, long>> counts)
     {
-        var values = counts.Values.ToArray();
-        doc[keysField] = string.Join('\n', counts.Keys);
+        var values = new long[counts.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = counts[i].Value;
+        }
+
+        doc[keysField] = string.Join('\n', counts.Select(c => c.Key));
         doc[countsField] = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+    }
+
+    /// <summary>
+    /// <paramref name="counts"/> in parts that each fit one document: at most <see cref="MaxCallersPerDocument"/> keys
+    /// and <see cref="MaxKeyCharsPerDocument"/> characters of them (a longer single key is a part of its own). None
+    /// for no counts.
+    /// </summary>
+    internal static List<List<KeyValuePair<string, long>>> Parts(IEnumerable<KeyValuePair<string, long>> counts)
+    {
+        var parts = new List<List<KeyValuePair<string, long>>>();
+        List<KeyValuePair<string, long>>? part = null;
+        var chars = 0;
+        foreach (var count in counts)
+        {
+            var length = count.Key.Length + 1; // and its newline
+            if (part is null || part.Count == MaxCallersPerDocument || (part.Count > 0 && chars + length > MaxKeyCharsPerDocument))
+            {
+                parts.Add(part = []);
+                chars = 0;
+            }
+
+            part.Add(count);
+            chars += length;
+        }
+
+        return parts;
     }
 
     /// <summary>Blocked calls per caller, summed in memory: a batch's of one day, or runs being merged.</summary>
@@ -232,27 +288,40 @@ internal static class CallerRuns
             _others.Clear();
         }
 
-        public BsonDocument ToDocument(long day)
+        /// <summary>
+        /// The counts as run documents of <paramref name="day"/>: one, unless they pass what a document holds
+        /// (<see cref="MaxCallersPerDocument"/>).
+        /// </summary>
+        public List<BsonDocument> ToDocuments(long day)
         {
-            var keys = new byte[_numbers.Count * sizeof(long)];
-            var counts = new byte[keys.Length];
-            var keyValues = MemoryMarshal.Cast<byte, long>(keys.AsSpan());
-            var countValues = MemoryMarshal.Cast<byte, long>(counts.AsSpan());
-            var i = 0;
-            foreach (var (key, count) in _numbers)
+            var others = Parts(_others);
+            var documents = new List<BsonDocument>();
+            using var numbers = _numbers.GetEnumerator();
+            var numbersLeft = _numbers.Count;
+            for (var i = 0; i == 0 || numbersLeft > 0 || i < others.Count; i++)
             {
-                keyValues[i] = key;
-                countValues[i++] = count;
+                var take = Math.Min(numbersLeft, MaxCallersPerDocument);
+                var keys = new byte[take * sizeof(long)];
+                var counts = new byte[keys.Length];
+                var keyValues = MemoryMarshal.Cast<byte, long>(keys.AsSpan());
+                var countValues = MemoryMarshal.Cast<byte, long>(counts.AsSpan());
+                for (var n = 0; n < take && numbers.MoveNext(); n++)
+                {
+                    (keyValues[n], countValues[n]) = numbers.Current;
+                }
+
+                numbersLeft -= take;
+                var run = new BsonDocument
+                {
+                    [DayField] = day,
+                    [KeysField] = keys,
+                    [CountsField] = counts,
+                };
+                WriteJoined(run, OtherKeysField, OtherCountsField, i < others.Count ? others[i] : []);
+                documents.Add(run);
             }
 
-            var run = new BsonDocument
-            {
-                [DayField] = day,
-                [KeysField] = keys,
-                [CountsField] = counts,
-            };
-            WriteJoined(run, OtherKeysField, OtherCountsField, _others);
-            return run;
+            return documents;
         }
     }
 }
