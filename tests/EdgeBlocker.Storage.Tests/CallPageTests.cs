@@ -47,6 +47,34 @@ public sealed class CallPageTests
     }
 
     [Fact]
+    public void Times_are_set_in_the_encoding_on_the_records_whose_call_id_matches_and_the_rest_stay_as_they_were()
+    {
+        var answered = CallRecords.Make(CallRecords.T0, "+15550000001", "+12025550100", callId: "é-1@a") with { Id = 10, AnsweredAt = CallRecords.T0.AddSeconds(4) };
+        var quiet = CallRecords.Make(CallRecords.T0.AddSeconds(1), "+15550000002", "+12025550100", callId: "quiet@a") with { Id = 11 };
+        var bare = new CallRecord { Id = 13, Time = CallRecords.T0.AddSeconds(2), Verdict = CallVerdicts.Allow, CallId = "bare@a" };
+        var other = CallRecords.Make(CallRecords.T0.AddSeconds(3), "+15550000003", "+12025550100", callId: "other@a") with { Id = 400 };
+        var page = CallPage.ToDocument([answered, quiet, bare, other]);
+        var end = CallRecords.T0.AddMinutes(5);
+
+        var set = CallPage.SetTimes(page, new Dictionary<long, CallPage.TimesUpdate>
+        {
+            [10] = new("é-1@a", null, end), // keeps its answer time
+            [13] = new("bare@a", CallRecords.T0.AddSeconds(9), null),
+            [400] = new("someone-else@a", null, end), // the id, but not the call: left alone
+            [12] = new("gap@a", null, end), // no such record
+        });
+
+        Assert.Equal([10L, 13L], set);
+        Assert.Equal(
+            [answered with { EndedAt = end }, quiet, bare with { AnsweredAt = CallRecords.T0.AddSeconds(9) }, other],
+            CallPage.Records(page));
+
+        var untouched = page[CallPage.RecordsField].AsBinary;
+        Assert.Empty(CallPage.SetTimes(page, new Dictionary<long, CallPage.TimesUpdate> { [11] = new("not-quiet@a", null, end) }));
+        Assert.Same(untouched, page[CallPage.RecordsField].AsBinary); // nothing set: the page is not replaced
+    }
+
+    [Fact]
     public void Ids_in_a_page_must_grow_and_an_unknown_encoding_is_named()
     {
         var builder = new CallPage.Builder();

@@ -32,6 +32,9 @@ internal static class CallPage
     private const byte AnsweredFlag = 1;
     private const byte EndedFlag = 2;
 
+    /// <summary>Where the Call-ID is among <see cref="Texts"/>.</summary>
+    private const int CallIdText = 7;
+
     /// <summary>The text fields in stored order: never reordered, as it is stored.</summary>
     private static readonly Func<CallRecord, string?>[] Texts =
     [
@@ -83,11 +86,7 @@ internal static class CallPage
     {
         var first = FirstOf(page);
         var data = page[RecordsField].AsBinary;
-        if (data.Length == 0 || data[0] != Version)
-        {
-            throw new InvalidDataException($"call page {first}: unknown encoding {(data.Length == 0 ? "(empty)" : data[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-        }
-
+        CheckVersion(first, data);
         var records = new List<CallRecord>(CountOf(page));
         var reader = new Reader(data, 1, first);
         while (!reader.AtEnd)
@@ -97,6 +96,82 @@ internal static class CallPage
 
         return records;
     }
+
+    /// <summary>
+    /// Sets answer and hang-up times on records of <paramref name="page"/> in its encoding: every other record's bytes
+    /// are copied as they are, not decoded. <paramref name="updates"/> is by record id; a record is set only when its
+    /// Call-ID is the update's. Returns the ids set; the page's records are replaced only when one was.
+    /// </summary>
+    /// <remarks>
+    /// DESIGN: decoding the page into records and encoding it again for a few updates was 230 of the writer's 790
+    /// samples in a profile at 6,000 calls a second, half relayed (each relayed call gets two updates).
+    /// </remarks>
+    public static List<long> SetTimes(BsonDocument page, IReadOnlyDictionary<long, TimesUpdate> updates)
+    {
+        var first = FirstOf(page);
+        var data = page[RecordsField].AsBinary;
+        CheckVersion(first, data);
+        var output = new ArrayBufferWriter<byte>(data.Length + (updates.Count * 17));
+        output.Write([Version]);
+        var set = new List<long>();
+        var at = 1;
+        while (at < data.Length)
+        {
+            var start = at;
+            var id = first + (long)ReadVarint(data, ref at);
+            at += 8; // the screening time
+            ReadVarint(data, ref at); // the response code
+            var flagsAt = at;
+            var flags = data[at++];
+            long? answered = (flags & AnsweredFlag) != 0 ? ReadInt64(data, ref at) : null;
+            long? ended = (flags & EndedFlag) != 0 ? ReadInt64(data, ref at) : null;
+            var textsAt = at;
+            var callId = ReadOnlySpan<byte>.Empty;
+            for (var text = 0; text < Texts.Length; text++)
+            {
+                var length = (int)ReadVarint(data, ref at) - 1;
+                if (length > 0 && text == CallIdText)
+                {
+                    callId = data.AsSpan(at, length);
+                }
+
+                at += Math.Max(length, 0);
+            }
+
+            if (!updates.TryGetValue(id, out var update) || !callId.SequenceEqual(Encoding.UTF8.GetBytes(update.CallId)))
+            {
+                output.Write(data.AsSpan(start, at - start));
+                continue;
+            }
+
+            answered = update.AnsweredAt?.UtcTicks ?? answered;
+            ended = update.EndedAt?.UtcTicks ?? ended;
+            output.Write(data.AsSpan(start, flagsAt - start));
+            output.Write([(byte)((answered is null ? 0 : AnsweredFlag) | (ended is null ? 0 : EndedFlag))]);
+            if (answered is { } answeredTicks)
+            {
+                WriteInt64(output, answeredTicks);
+            }
+
+            if (ended is { } endedTicks)
+            {
+                WriteInt64(output, endedTicks);
+            }
+
+            output.Write(data.AsSpan(textsAt, at - textsAt));
+            set.Add(id);
+        }
+
+        if (set.Count > 0)
+        {
+            page[RecordsField] = output.WrittenSpan.ToArray();
+        }
+
+        return set;
+    }
+
+    /// <summary>Times to set on a stored record (null: keep), for the record with <see cref="CallId"/>.</summary>
+    internal readonly record struct TimesUpdate(string CallId, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
 
     /// <summary>Encodes records one at a time into a buffer the writer keeps from page to page.</summary>
     internal sealed class Builder
@@ -150,6 +225,35 @@ internal static class CallPage
             };
             Clear();
             return page;
+        }
+    }
+
+    private static void CheckVersion(long first, byte[] data)
+    {
+        if (data.Length == 0 || data[0] != Version)
+        {
+            throw new InvalidDataException($"call page {first}: unknown encoding {(data.Length == 0 ? "(empty)" : data[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+        }
+    }
+
+    private static long ReadInt64(byte[] data, ref int at)
+    {
+        var value = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(at, 8));
+        at += 8;
+        return value;
+    }
+
+    private static ulong ReadVarint(byte[] data, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = data[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
         }
     }
 
@@ -265,26 +369,9 @@ internal static class CallPage
             };
         }
 
-        private long Int64()
-        {
-            var value = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(_position, 8));
-            _position += 8;
-            return value;
-        }
+        private long Int64() => ReadInt64(data, ref _position);
 
-        private ulong Varint()
-        {
-            ulong value = 0;
-            for (var shift = 0; ; shift += 7)
-            {
-                var b = data[_position++];
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return value;
-                }
-            }
-        }
+        private ulong Varint() => ReadVarint(data, ref _position);
 
         private string? Text()
         {

@@ -303,98 +303,91 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     /// <summary>
     /// Sets answer and hang-up times on the records written earlier, found through the calls in progress. Each page
-    /// they fall in is read and rewritten once, however many of its records change. Returns the queued updates applied
-    /// and those that found no record; <paramref name="ended"/> gets the Call-IDs of calls that ended.
+    /// they fall in is read and rewritten once, however many of its records change, in its encoding
+    /// (<see cref="CallPage.SetTimes"/>). Returns the queued updates applied and those that found no record;
+    /// <paramref name="ended"/> gets the Call-IDs of calls that ended.
     /// </summary>
     private (int Updated, int Unmatched) ApplyUpdates(
         ILiteCollection<BsonDocument> pages, IReadOnlyList<(CallWriteItem Update, int Items)> updates, List<string> ended)
     {
         int updated = 0, unmatched = 0;
-        var read = new List<List<CallRecord>>();
-        var changed = new HashSet<List<CallRecord>>(ReferenceEqualityComparer.Instance);
+        var read = new List<PageUpdates>();
         foreach (var (update, count) in updates)
         {
-            // The record is checked against the Call-ID: ids start again at 1 once retention has deleted every record.
-            var index = -1;
-            var records = _live.TryGet(update.CallId!, out var id) ? PageHolding(pages, id, read) : null;
-            if (records is not null)
-            {
-                index = IndexOf(records, id);
-            }
-
-            if (index < 0 || records![index].CallId != update.CallId)
+            if (!_live.TryGet(update.CallId!, out var id) || PageHolding(pages, id, read) is not { } page)
             {
                 unmatched += count;
                 continue;
             }
 
-            var record = records[index];
-            records[index] = record with
+            // Two calls in progress with one record id (ids start again at 1 once retention has deleted every record):
+            // the record's Call-ID says which is its own, so the second is tried in a round of its own.
+            var round = page.Rounds.Find(r => !r.ContainsKey(id));
+            if (round is null)
             {
-                AnsweredAt = update.AnsweredAt ?? record.AnsweredAt,
-                EndedAt = update.EndedAt ?? record.EndedAt,
-            };
-            changed.Add(records);
-            updated += count;
-            if (update.EndedAt is not null)
-            {
-                ended.Add(update.CallId!);
+                page.Rounds.Add(round = []);
             }
+
+            round[id] = (new CallPage.TimesUpdate(update.CallId!, update.AnsweredAt, update.EndedAt), count);
         }
 
-        foreach (var records in changed)
+        foreach (var page in read)
         {
-            pages.Update(CallPage.ToDocument(records));
+            var changed = false;
+            foreach (var round in page.Rounds)
+            {
+                var set = CallPage.SetTimes(page.Page, round.ToDictionary(kv => kv.Key, kv => kv.Value.Times));
+                changed |= set.Count > 0;
+                foreach (var (id, (times, count)) in round)
+                {
+                    if (!set.Contains(id))
+                    {
+                        unmatched += count;
+                        continue;
+                    }
+
+                    updated += count;
+                    if (times.EndedAt is not null)
+                    {
+                        ended.Add(times.CallId);
+                    }
+                }
+            }
+
+            if (changed)
+            {
+                pages.Update(page.Page);
+            }
         }
 
         return (updated, unmatched);
     }
 
-    /// <summary>Where record <paramref name="id"/> is in a page's records (ids ascending), or -1.</summary>
-    private static int IndexOf(List<CallRecord> records, long id)
+    /// <summary>The page holding <paramref name="id"/>: one read already for this batch, else read and added to <paramref name="read"/>.</summary>
+    private static PageUpdates? PageHolding(ILiteCollection<BsonDocument> pages, long id, List<PageUpdates> read)
     {
-        int lo = 0, hi = records.Count - 1;
-        while (lo <= hi)
+        foreach (var page in read)
         {
-            var mid = lo + ((hi - lo) / 2);
-            var at = records[mid].Id;
-            if (at == id)
+            if (page.First <= id && id <= page.Last)
             {
-                return mid;
-            }
-
-            if (at < id)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
+                return page;
             }
         }
 
-        return -1;
-    }
-
-    /// <summary>The records of the page holding <paramref name="id"/>: one read already for this batch, else read and added to <paramref name="read"/>.</summary>
-    private static List<CallRecord>? PageHolding(ILiteCollection<BsonDocument> pages, long id, List<List<CallRecord>> read)
-    {
-        foreach (var records in read)
-        {
-            if (records[0].Id <= id && id <= records[^1].Id)
-            {
-                return records;
-            }
-        }
-
-        if (CallPage.Holding(pages, id) is not { } page)
+        if (CallPage.Holding(pages, id) is not { } document)
         {
             return null;
         }
 
-        var found = CallPage.Records(page);
+        var found = new PageUpdates(document, CallPage.FirstOf(document), CallPage.LastOf(document));
         read.Add(found);
         return found;
+    }
+
+    /// <summary>A page read for a batch's updates, and the updates that fall in it by record id.</summary>
+    private sealed record PageUpdates(BsonDocument Page, long First, long Last)
+    {
+        public List<Dictionary<long, (CallPage.TimesUpdate Times, int Count)>> Rounds { get; } = [];
     }
 
     /// <summary>
