@@ -491,7 +491,8 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && upstream.Request.To.Tag.IsEmpty && upstream.LastStatus < 200)
+        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && upstream.LastStatus < 200
+            && upstream.TryGetRequest(out var invite) && invite.To.Tag.IsEmpty)
         {
             _events?.OnAnswered(response[response.CallId]);
         }

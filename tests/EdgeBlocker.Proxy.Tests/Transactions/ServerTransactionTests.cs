@@ -236,6 +236,43 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void A_kept_copy_is_let_go_at_the_final_response_and_a_request_answered_while_handled_is_readable_until_the_end()
+    {
+        var relayed = Receive(Messages.Invite(callId: "relayed-1", branch: "z9hG4bKrelayed"));
+        relayed.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
+        relayed.EndReceive();
+        Assert.True(relayed.TryGetRequest(out _));
+        relayed.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200); // from downstream, later, on another thread
+        Assert.False(relayed.TryGetRequest(out _));
+        relayed.OnRetransmission(relayed.Generation);
+        Assert.Equal(["SIP/2.0 100 Trying", "SIP/2.0 200 OK", "SIP/2.0 200 OK"], _sender.Messages.Select(m => m.StartLine));
+
+        var blocked = Receive(Messages.Invite(callId: "blocked-1", branch: "z9hG4bKblocked"));
+        blocked.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        Assert.Same(_received, blocked.Request); // the handling goes on with it (its log line names the Call-ID)
+        blocked.EndReceive();
+        Assert.False(blocked.TryGetRequest(out _));
+    }
+
+    [Fact]
+    public void A_forwarded_transaction_lets_its_branch_go_at_the_final_response_and_is_still_never_used_again()
+    {
+        var forwarded = Receive(Messages.Invite(branch: "z9hG4bKfwd2", callId: "call-4"));
+        forwarded.Downstream = _layer.StartClient(Encoding.UTF8.GetBytes(Messages.Invite(branch: "z9hG4bKebdown2", callId: "call-4")), Upstream, forwarded);
+        forwarded.EndReceive();
+        Assert.Equal(CancelTarget.Forwarded, forwarded.ForCancel(forwarded.Generation, out _));
+
+        forwarded.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200);
+        Assert.Null(forwarded.Downstream);
+        Assert.Equal(CancelTarget.Answered, forwarded.ForCancel(forwarded.Generation, out var downstream));
+        Assert.Null(downstream);
+
+        Tick(TimeSpan.FromSeconds(40));
+        Assert.Equal(ServerTransactionState.Terminated, forwarded.State);
+        Assert.Equal(0, _layer.SpareServerCount); // its client transaction may still hold it
+    }
+
+    [Fact]
     public void A_request_not_yet_answered_when_its_handling_ends_keeps_a_copy_that_outlives_the_receive_buffer()
     {
         var text = Messages.Invite(callId: "kept-1");
