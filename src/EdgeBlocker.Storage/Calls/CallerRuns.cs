@@ -25,14 +25,18 @@ internal static class CallerRuns
     public const int Fanout = 8;
 
     /// <summary>
-    /// Most callers of each kind one document holds (a run's E.164 numbers are then 1 MiB). LiteDB refuses a document
+    /// Most callers of each kind one document holds (a run's E.164 numbers are then 4 MiB). LiteDB refuses a document
     /// over 16 MB, which a day's counts would pass at about a million callers: a flood from spoofed numbers. Counts
-    /// beyond it are written in more documents (see <see cref="Closed"/>).
+    /// beyond it are written in more documents (see <see cref="Closed"/>). High enough that a day of the ladder's
+    /// 200,000 callers is merged as before.
     /// </summary>
-    public const int MaxCallersPerDocument = 65_536;
+    public const int MaxCallersPerDocument = 262_144;
 
-    /// <summary>Most characters of other keys (and of a day summary's keys) one document holds.</summary>
-    public const int MaxKeyCharsPerDocument = 1 << 20;
+    /// <summary>
+    /// Most characters of other keys (and of a day summary's keys) one document holds: at most 6 MB of UTF-8, so that
+    /// with its numbers and counts a document stays under LiteDB's limit.
+    /// </summary>
+    public const int MaxKeyCharsPerDocument = 2 << 20;
 
     /// <summary>
     /// The level of runs never merged again: a merge (or a batch) whose counts take more than one document writes them
