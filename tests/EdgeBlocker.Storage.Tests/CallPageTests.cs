@@ -56,21 +56,21 @@ public sealed class CallPageTests
         var page = CallPage.ToDocument([answered, quiet, bare, other]);
         var end = CallRecords.T0.AddMinutes(5);
 
-        var set = CallPage.SetTimes(page, new Dictionary<long, CallPage.TimesUpdate>
-        {
-            [10] = new("é-1@a", null, end), // keeps its answer time
-            [13] = new("bare@a", CallRecords.T0.AddSeconds(9), null),
-            [400] = new("someone-else@a", null, end), // the id, but not the call: left alone
-            [12] = new("gap@a", null, end), // no such record
-        });
+        var set = CallPage.SetTimes(page,
+        [
+            new(10, "é-1@a", null, end), // keeps its answer time
+            new(13, "bare@a", CallRecords.T0.AddSeconds(9), null),
+            new(400, "someone-else@a", null, end), // the id, but not the call: left alone
+            new(12, "gap@a", null, end), // no such record
+        ]);
 
-        Assert.Equal([10L, 13L], set);
+        Assert.Equal([true, true, false, false], set);
         Assert.Equal(
             [answered with { EndedAt = end }, quiet, bare with { AnsweredAt = CallRecords.T0.AddSeconds(9) }, other],
             CallPage.Records(page));
 
         var untouched = page[CallPage.RecordsField].AsBinary;
-        Assert.Empty(CallPage.SetTimes(page, new Dictionary<long, CallPage.TimesUpdate> { [11] = new("not-quiet@a", null, end) }));
+        Assert.Equal([false], CallPage.SetTimes(page, [new(11, "not-quiet@a", null, end)]));
         Assert.Same(untouched, page[CallPage.RecordsField].AsBinary); // nothing set: the page is not replaced
     }
 

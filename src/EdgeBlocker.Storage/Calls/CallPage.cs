@@ -99,21 +99,23 @@ internal static class CallPage
 
     /// <summary>
     /// Sets answer and hang-up times on records of <paramref name="page"/> in its encoding: every other record's bytes
-    /// are copied as they are, not decoded. <paramref name="updates"/> is by record id; a record is set only when its
-    /// Call-ID is the update's. Returns the ids set; the page's records are replaced only when one was.
+    /// are copied as they are, not decoded. A record is set by the update with its id and its Call-ID (two calls in
+    /// progress may share an id once retention has deleted every record and ids start again). Returns which updates
+    /// were set; the page's records are replaced only when one was.
     /// </summary>
     /// <remarks>
     /// DESIGN: decoding the page into records and encoding it again for a few updates was 230 of the writer's 790
     /// samples in a profile at 6,000 calls a second, half relayed (each relayed call gets two updates).
     /// </remarks>
-    public static List<long> SetTimes(BsonDocument page, IReadOnlyDictionary<long, TimesUpdate> updates)
+    public static bool[] SetTimes(BsonDocument page, IReadOnlyList<TimesUpdate> updates)
     {
         var first = FirstOf(page);
         var data = page[RecordsField].AsBinary;
         CheckVersion(first, data);
+        var byId = Enumerable.Range(0, updates.Count).ToLookup(i => updates[i].Id);
         var output = new ArrayBufferWriter<byte>(data.Length + (updates.Count * 17));
         output.Write([Version]);
-        var set = new List<long>();
+        var set = new bool[updates.Count];
         var at = 1;
         while (at < data.Length)
         {
@@ -138,12 +140,23 @@ internal static class CallPage
                 at += Math.Max(length, 0);
             }
 
-            if (!updates.TryGetValue(id, out var update) || !callId.SequenceEqual(Encoding.UTF8.GetBytes(update.CallId)))
+            var match = -1;
+            foreach (var u in byId[id])
+            {
+                if (callId.SequenceEqual(Encoding.UTF8.GetBytes(updates[u].CallId)))
+                {
+                    match = u;
+                    break;
+                }
+            }
+
+            if (match < 0)
             {
                 output.Write(data.AsSpan(start, at - start));
                 continue;
             }
 
+            var update = updates[match];
             answered = update.AnsweredAt?.UtcTicks ?? answered;
             ended = update.EndedAt?.UtcTicks ?? ended;
             output.Write(data.AsSpan(start, flagsAt - start));
@@ -159,10 +172,10 @@ internal static class CallPage
             }
 
             output.Write(data.AsSpan(textsAt, at - textsAt));
-            set.Add(id);
+            set[match] = true;
         }
 
-        if (set.Count > 0)
+        if (Array.IndexOf(set, true) >= 0)
         {
             page[RecordsField] = output.WrittenSpan.ToArray();
         }
@@ -170,8 +183,8 @@ internal static class CallPage
         return set;
     }
 
-    /// <summary>Times to set on a stored record (null: keep), for the record with <see cref="CallId"/>.</summary>
-    internal readonly record struct TimesUpdate(string CallId, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
+    /// <summary>Times to set on stored record <see cref="Id"/> (null: keep), if its Call-ID is <see cref="CallId"/>.</summary>
+    internal readonly record struct TimesUpdate(long Id, string CallId, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt);
 
     /// <summary>Encodes records one at a time into a buffer the writer keeps from page to page.</summary>
     internal sealed class Builder

@@ -320,41 +320,29 @@ public sealed class CallRecordStore : ICallRecordBatchSink
                 continue;
             }
 
-            // Two calls in progress with one record id (ids start again at 1 once retention has deleted every record):
-            // the record's Call-ID says which is its own, so the second is tried in a round of its own.
-            var round = page.Rounds.Find(r => !r.ContainsKey(id));
-            if (round is null)
-            {
-                page.Rounds.Add(round = []);
-            }
-
-            round[id] = (new CallPage.TimesUpdate(update.CallId!, update.AnsweredAt, update.EndedAt), count);
+            page.Updates.Add(new CallPage.TimesUpdate(id, update.CallId!, update.AnsweredAt, update.EndedAt));
+            page.Items.Add(count);
         }
 
         foreach (var page in read)
         {
-            var changed = false;
-            foreach (var round in page.Rounds)
+            var set = CallPage.SetTimes(page.Page, page.Updates);
+            for (var i = 0; i < set.Length; i++)
             {
-                var set = CallPage.SetTimes(page.Page, round.ToDictionary(kv => kv.Key, kv => kv.Value.Times));
-                changed |= set.Count > 0;
-                foreach (var (id, (times, count)) in round)
+                if (!set[i])
                 {
-                    if (!set.Contains(id))
-                    {
-                        unmatched += count;
-                        continue;
-                    }
+                    unmatched += page.Items[i];
+                    continue;
+                }
 
-                    updated += count;
-                    if (times.EndedAt is not null)
-                    {
-                        ended.Add(times.CallId);
-                    }
+                updated += page.Items[i];
+                if (page.Updates[i].EndedAt is not null)
+                {
+                    ended.Add(page.Updates[i].CallId);
                 }
             }
 
-            if (changed)
+            if (Array.IndexOf(set, true) >= 0)
             {
                 pages.Update(page.Page);
             }
@@ -384,10 +372,12 @@ public sealed class CallRecordStore : ICallRecordBatchSink
         return found;
     }
 
-    /// <summary>A page read for a batch's updates, and the updates that fall in it by record id.</summary>
+    /// <summary>A page read for a batch's updates, the updates that fall in it, and how many queued items each stands for.</summary>
     private sealed record PageUpdates(BsonDocument Page, long First, long Last)
     {
-        public List<Dictionary<long, (CallPage.TimesUpdate Times, int Count)>> Rounds { get; } = [];
+        public List<CallPage.TimesUpdate> Updates { get; } = [];
+
+        public List<int> Items { get; } = [];
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public sealed class CallRecorder : ICallRecorder, ICallEvents
 
     /// <summary>
     /// The text of each source address, by the address object the transport keeps for it (a trunk's calls come from
-    /// a few peers), so that a record does not format its source again. Used on the writer's thread only.
+    /// a few peers), so that a record does not format its source again. Used only where records are made, under the
+    /// writer's gate, one batch at a time.
     /// </summary>
     private readonly Dictionary<IPEndPoint, string> _addressTexts = new(ReferenceEqualityComparer.Instance);
 
@@ -60,7 +61,7 @@ public sealed class CallRecorder : ICallRecorder, ICallEvents
     public void OnEnded(ReadOnlySpan<byte> callId) =>
         _writer.TryEnqueueUpdate(Encoding.UTF8.GetString(callId), null, _time.GetUtcNow());
 
-    /// <summary>The <c>ip:port</c> text of a call's source, as <see cref="PendingCall.Make"/> records it, on the writer's thread.</summary>
+    /// <summary>The <c>ip:port</c> text of a call's source, as <see cref="PendingCall.Make"/> records it, under the writer's gate.</summary>
     internal string AddressText(IPEndPoint source)
     {
         if (!_addressTexts.TryGetValue(source, out var text))
