@@ -75,6 +75,78 @@ public sealed class CallPageTests
     }
 
     [Fact]
+    public void A_text_the_record_before_had_is_stored_once_and_times_may_go_back()
+    {
+        // A trunk's calls: the same peer, source, transport, verdict, rule, list and number called.
+        var records = Enumerable.Range(0, 50)
+            .Select(i => CallRecords.Make(CallRecords.T0.AddMilliseconds(i % 7 == 6 ? -i : i), $"+1555000{i:D4}", "+12025550100", CallVerdicts.Block) with { Id = i + 1 })
+            .ToList();
+        records[20] = records[20] with { Peer = null, Rule = "prefix" }; // and back to the peer after
+        records[21] = records[21] with { CallingNumberReceived = "", CalledNumber = null };
+
+        var page = CallPage.ToDocument(records);
+
+        Assert.Equal(records, CallPage.Records(page));
+        var decoded = CallPage.Records(page);
+        Assert.Same(decoded[30].SourceAddress, decoded[31].SourceAddress); // one string for a shared text
+        // Each record after the first codes its 7 shared texts in a byte each (and the small steps of its time).
+        var first = CallPage.ToDocument(records[..1])[CallPage.RecordsField].AsBinary.Length - 1;
+        var each = (page[CallPage.RecordsField].AsBinary.Length - 1 - first) / 49.0;
+        Assert.True(each < first - 70, $"{each} bytes a record after the first, {first} for the first");
+    }
+
+    [Fact]
+    public void Pages_of_the_first_encoding_are_read_and_updated_in_it()
+    {
+        var call = new CallRecord
+        {
+            Id = 12, Time = CallRecords.T0, CallingNumber = "+15550000001", CallId = "v1@a", Verdict = CallVerdicts.Allow, ResponseCode = 200,
+        };
+        var next = call with { Id = 14, Time = CallRecords.T0.AddSeconds(-1), CallingNumber = "+15550000001", CallId = "v1-b@a" };
+        var page = new BsonDocument
+        {
+            ["_id"] = 12L, [CallPage.LastField] = 14L, [CallPage.CountField] = 2, [CallPage.RecordsField] = Version1([(0, call), (2, next)]),
+        };
+
+        Assert.Equal([call, next], CallPage.Records(page));
+        var end = CallRecords.T0.AddMinutes(1);
+        Assert.Equal([true], CallPage.SetTimes(page, [new(14, "v1-b@a", null, end)]));
+        Assert.Equal([call, next with { EndedAt = end }], CallPage.Records(page));
+        Assert.Equal(1, page[CallPage.RecordsField].AsBinary[0]);
+    }
+
+    /// <summary>A page's records as the first encoding had them: the time an int64, each text its length plus one.</summary>
+    private static byte[] Version1(IEnumerable<(int Offset, CallRecord Record)> records)
+    {
+        var bytes = new List<byte> { 1 };
+        foreach (var (offset, r) in records)
+        {
+            bytes.Add((byte)offset);
+            bytes.AddRange(BitConverter.GetBytes(r.Time.UtcTicks));
+            bytes.AddRange([(byte)(0x80 | (r.ResponseCode & 0x7F)), (byte)(r.ResponseCode >> 7)]);
+            bytes.Add((byte)((r.AnsweredAt is null ? 0 : 1) | (r.EndedAt is null ? 0 : 2)));
+            foreach (var ticks in new[] { r.AnsweredAt, r.EndedAt }.OfType<DateTimeOffset>())
+            {
+                bytes.AddRange(BitConverter.GetBytes(ticks.UtcTicks));
+            }
+
+            string?[] texts =
+            [
+                r.CallingNumberReceived, r.CallingNumber, r.CalledNumberReceived, r.CalledNumber, r.Peer, r.SourceAddress,
+                r.Transport, r.CallId, r.PAssertedIdentity, r.Attestation, r.OrigId, r.Verdict, r.Rule, r.List,
+            ];
+            foreach (var text in texts)
+            {
+                var utf8 = text is null ? [] : System.Text.Encoding.UTF8.GetBytes(text);
+                bytes.Add((byte)(text is null ? 0 : utf8.Length + 1));
+                bytes.AddRange(utf8);
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    [Fact]
     public void Ids_in_a_page_must_grow_and_an_unknown_encoding_is_named()
     {
         var builder = new CallPage.Builder();

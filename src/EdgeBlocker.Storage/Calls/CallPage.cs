@@ -16,10 +16,18 @@ namespace EdgeBlocker.Storage.Calls;
 /// the BSON of 18 named fields, in `CallWriterBenchmark` with one caller), more than the SIP path spends on a blocked
 /// call. A page is one insert per batch and block. Records are read a page at a time; answer and hang-up updates
 /// rewrite the page they fall in, once per batch and page.
-/// Encoding, version 1: a version byte, then per record: the id's offset from the page id (varint), the screening
-/// time (int64 UTC ticks, little-endian), the response code (varint), a flags byte (1: answered, 2: ended) followed by
-/// those times (int64 each), then the 14 text fields in <see cref="Texts"/> order, each its UTF-8 length plus one
-/// (varint; 0 for none) and its bytes. Ids within a page only grow; retention may leave gaps.
+/// Encoding, version 2: a version byte, then per record: the id's offset from the page id (varint), the screening
+/// time as its difference from the previous record's in the page (the first's from 0; int64 UTC ticks, zigzag
+/// varint), the response code (varint), a flags byte (1: answered, 2: ended) followed by those times (int64 each,
+/// little-endian), then the 14 text fields in <see cref="Texts"/> order, each 0 for none, 1 for the previous record's
+/// text of that field, else its UTF-8 length plus two (varint) and its bytes. Ids within a page only grow; retention may
+/// leave gaps. Version 1, which pages written before still hold, has the time as an int64 and each text as its length
+/// plus one (0 for none), without "the previous record's".
+/// <para>
+/// A trunk's calls share most of their texts with the call before (source, transport, verdict, rule, list, the number
+/// called): a blocked call of the benchmark ladder takes 86 bytes in version 2 against 133 in version 1, and what
+/// LiteDB writes, logs and checkpoints for it shrinks with it (the ladder's database file: 82–84 MB against 108–121).
+/// </para>
 /// </remarks>
 internal static class CallPage
 {
@@ -27,10 +35,16 @@ internal static class CallPage
     public const string CountField = "n";
     public const string RecordsField = "r";
 
-    private const byte Version = 1;
+    /// <summary>The encoding written; <see cref="Version1"/> is still read.</summary>
+    private const byte Version = 2;
+    private const byte Version1 = 1;
     private const string TotalId = "records";
     private const byte AnsweredFlag = 1;
     private const byte EndedFlag = 2;
+
+    /// <summary>A text's code (version 2) for "the previous record's text of this field"; a text's own is its length plus <see cref="TextBase"/>.</summary>
+    private const ulong SameText = 1;
+    private const ulong TextBase = 2;
 
     /// <summary>Where the Call-ID is among <see cref="Texts"/>.</summary>
     private const int CallIdText = 7;
@@ -86,12 +100,13 @@ internal static class CallPage
     {
         var first = FirstOf(page);
         var data = page[RecordsField].AsBinary;
-        CheckVersion(first, data);
         var records = new List<CallRecord>(CountOf(page));
-        var reader = new Reader(data, 1, first);
-        while (!reader.AtEnd)
+        var cursor = new Cursor(first, data);
+        var texts = new string?[Texts.Length];
+        var textsAt = new int[Texts.Length];
+        while (cursor.Next())
         {
-            records.Add(reader.Next());
+            records.Add(cursor.Record(texts, textsAt));
         }
 
         return records;
@@ -109,39 +124,17 @@ internal static class CallPage
     /// </remarks>
     public static bool[] SetTimes(BsonDocument page, IReadOnlyList<TimesUpdate> updates)
     {
-        var first = FirstOf(page);
         var data = page[RecordsField].AsBinary;
-        CheckVersion(first, data);
+        var cursor = new Cursor(FirstOf(page), data);
         var byId = Enumerable.Range(0, updates.Count).ToLookup(i => updates[i].Id);
         var output = new ArrayBufferWriter<byte>(data.Length + (updates.Count * 17));
-        output.Write([Version]);
+        output.Write([data[0]]); // records are copied in the page's own encoding
         var set = new bool[updates.Count];
-        var at = 1;
-        while (at < data.Length)
+        while (cursor.Next())
         {
-            var start = at;
-            var id = first + (long)ReadVarint(data, ref at);
-            at += 8; // the screening time
-            ReadVarint(data, ref at); // the response code
-            var flagsAt = at;
-            var flags = data[at++];
-            long? answered = (flags & AnsweredFlag) != 0 ? ReadInt64(data, ref at) : null;
-            long? ended = (flags & EndedFlag) != 0 ? ReadInt64(data, ref at) : null;
-            var textsAt = at;
-            var callId = ReadOnlySpan<byte>.Empty;
-            for (var text = 0; text < Texts.Length; text++)
-            {
-                var length = (int)ReadVarint(data, ref at) - 1;
-                if (length > 0 && text == CallIdText)
-                {
-                    callId = data.AsSpan(at, length);
-                }
-
-                at += Math.Max(length, 0);
-            }
-
+            var callId = cursor.Text(CallIdText);
             var match = -1;
-            foreach (var u in byId[id])
+            foreach (var u in byId[cursor.Id])
             {
                 if (callId.SequenceEqual(Encoding.UTF8.GetBytes(updates[u].CallId)))
                 {
@@ -152,14 +145,14 @@ internal static class CallPage
 
             if (match < 0)
             {
-                output.Write(data.AsSpan(start, at - start));
+                output.Write(data.AsSpan(cursor.Start, cursor.End - cursor.Start));
                 continue;
             }
 
             var update = updates[match];
-            answered = update.AnsweredAt?.UtcTicks ?? answered;
-            ended = update.EndedAt?.UtcTicks ?? ended;
-            output.Write(data.AsSpan(start, flagsAt - start));
+            var answered = update.AnsweredAt?.UtcTicks ?? cursor.AnsweredAt;
+            var ended = update.EndedAt?.UtcTicks ?? cursor.EndedAt;
+            output.Write(data.AsSpan(cursor.Start, cursor.FlagsAt - cursor.Start));
             output.Write([(byte)((answered is null ? 0 : AnsweredFlag) | (ended is null ? 0 : EndedFlag))]);
             if (answered is { } answeredTicks)
             {
@@ -171,7 +164,7 @@ internal static class CallPage
                 WriteInt64(output, endedTicks);
             }
 
-            output.Write(data.AsSpan(textsAt, at - textsAt));
+            output.Write(data.AsSpan(cursor.TextsAt, cursor.End - cursor.TextsAt));
             set[match] = true;
         }
 
@@ -190,8 +183,10 @@ internal static class CallPage
     internal sealed class Builder
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+        private readonly string?[] _previousTexts = new string?[Texts.Length];
         private long _first;
         private long _last;
+        private long _previousTime;
 
         public int Count { get; private set; }
 
@@ -203,6 +198,8 @@ internal static class CallPage
                 _buffer.GetSpan(1)[0] = Version;
                 _buffer.Advance(1);
                 _first = id;
+                _previousTime = 0;
+                Array.Clear(_previousTexts);
             }
             else if (id <= _last)
             {
@@ -211,7 +208,36 @@ internal static class CallPage
 
             _last = id;
             Count++;
-            Write(_buffer, id - _first, record);
+            WriteVarint(_buffer, (ulong)(id - _first));
+            var time = record.Time.UtcTicks;
+            WriteVarint(_buffer, ZigZag(time - _previousTime));
+            _previousTime = time;
+            WriteVarint(_buffer, (uint)record.ResponseCode);
+            var flags = (byte)((record.AnsweredAt is null ? 0 : AnsweredFlag) | (record.EndedAt is null ? 0 : EndedFlag));
+            _buffer.GetSpan(1)[0] = flags;
+            _buffer.Advance(1);
+            if (record.AnsweredAt is { } answered)
+            {
+                WriteInt64(_buffer, answered.UtcTicks);
+            }
+
+            if (record.EndedAt is { } ended)
+            {
+                WriteInt64(_buffer, ended.UtcTicks);
+            }
+
+            for (var i = 0; i < Texts.Length; i++)
+            {
+                var text = Texts[i](record);
+                if (text is not null && string.Equals(text, _previousTexts[i], StringComparison.Ordinal))
+                {
+                    WriteVarint(_buffer, SameText);
+                    continue;
+                }
+
+                WriteText(_buffer, text);
+                _previousTexts[i] = text;
+            }
         }
 
         /// <summary>Drops the records added since the last page (their batch was rolled back).</summary>
@@ -243,7 +269,7 @@ internal static class CallPage
 
     private static void CheckVersion(long first, byte[] data)
     {
-        if (data.Length == 0 || data[0] != Version)
+        if (data.Length == 0 || data[0] is not (Version or Version1))
         {
             throw new InvalidDataException($"call page {first}: unknown encoding {(data.Length == 0 ? "(empty)" : data[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}");
         }
@@ -270,30 +296,6 @@ internal static class CallPage
         }
     }
 
-    private static void Write(ArrayBufferWriter<byte> buffer, long offset, CallRecord record)
-    {
-        WriteVarint(buffer, (ulong)offset);
-        WriteInt64(buffer, record.Time.UtcTicks);
-        WriteVarint(buffer, (uint)record.ResponseCode);
-        var flags = (byte)((record.AnsweredAt is null ? 0 : AnsweredFlag) | (record.EndedAt is null ? 0 : EndedFlag));
-        buffer.GetSpan(1)[0] = flags;
-        buffer.Advance(1);
-        if (record.AnsweredAt is { } answered)
-        {
-            WriteInt64(buffer, answered.UtcTicks);
-        }
-
-        if (record.EndedAt is { } ended)
-        {
-            WriteInt64(buffer, ended.UtcTicks);
-        }
-
-        foreach (var text in Texts)
-        {
-            WriteText(buffer, text(record));
-        }
-    }
-
     private static void WriteText(ArrayBufferWriter<byte> buffer, string? text)
     {
         if (text is null)
@@ -303,7 +305,7 @@ internal static class CallPage
         }
 
         var length = Encoding.UTF8.GetByteCount(text);
-        WriteVarint(buffer, (ulong)length + 1);
+        WriteVarint(buffer, (ulong)length + TextBase);
         Encoding.UTF8.GetBytes(text, buffer.GetSpan(length));
         buffer.Advance(length);
     }
@@ -328,75 +330,136 @@ internal static class CallPage
         buffer.Advance(i);
     }
 
-    private ref struct Reader(byte[] data, int position, long first)
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+
+    /// <summary>
+    /// Walks a page's records in either encoding: where each record and its parts lie in the page's bytes, and where
+    /// each of its texts does, the previous record's for "the same text".
+    /// </summary>
+    private ref struct Cursor
     {
-        private int _position = position;
+        private readonly long _first;
+        private readonly byte[] _data;
+        private readonly bool _version1;
+        private readonly Span<(int At, int Length)> _texts; // Length -1: none
+        private int _position;
 
-        public readonly bool AtEnd => _position >= data.Length;
-
-        public CallRecord Next()
+        public Cursor(long first, byte[] data)
         {
-            var id = first + (long)Varint();
-            var time = Int64();
-            var responseCode = (int)Varint();
-            var flags = data[_position++];
-            DateTimeOffset? answered = (flags & AnsweredFlag) != 0 ? CallRecordMapper.FromTicks(Int64()) : null;
-            DateTimeOffset? ended = (flags & EndedFlag) != 0 ? CallRecordMapper.FromTicks(Int64()) : null;
-
-            // One local a field, read in stored order (an initializer's order would be a trap for whoever sorts it).
-            var callingReceived = Text();
-            var calling = Text();
-            var calledReceived = Text();
-            var called = Text();
-            var peer = Text();
-            var source = Text();
-            var transport = Text();
-            var callId = Text();
-            var pai = Text();
-            var attestation = Text();
-            var origId = Text();
-            var verdict = Text() ?? string.Empty;
-            var rule = Text();
-            var list = Text();
-            return new CallRecord
-            {
-                Id = id,
-                Time = CallRecordMapper.FromTicks(time),
-                CallingNumberReceived = callingReceived,
-                CallingNumber = calling,
-                CalledNumberReceived = calledReceived,
-                CalledNumber = called,
-                Peer = peer,
-                SourceAddress = source,
-                Transport = transport,
-                CallId = callId,
-                PAssertedIdentity = pai,
-                Attestation = attestation,
-                OrigId = origId,
-                Verdict = verdict,
-                Rule = rule,
-                List = list,
-                ResponseCode = responseCode,
-                AnsweredAt = answered,
-                EndedAt = ended,
-            };
+            CheckVersion(first, data);
+            _first = first;
+            _data = data;
+            _version1 = data[0] == Version1;
+            _texts = new (int, int)[Texts.Length];
+            _texts.Fill((0, -1));
+            _position = 1;
         }
 
-        private long Int64() => ReadInt64(data, ref _position);
+        public long Id { get; private set; }
 
-        private ulong Varint() => ReadVarint(data, ref _position);
+        public long Time { get; private set; }
 
-        private string? Text()
+        public int ResponseCode { get; private set; }
+
+        public long? AnsweredAt { get; private set; }
+
+        public long? EndedAt { get; private set; }
+
+        /// <summary>Where the current record starts, its flags byte, its texts, and where it ends.</summary>
+        public int Start { get; private set; }
+
+        public int FlagsAt { get; private set; }
+
+        public int TextsAt { get; private set; }
+
+        public readonly int End => _position;
+
+        /// <summary>Moves to the next record; false at the end of the page.</summary>
+        public bool Next()
         {
-            var length = (int)Varint();
-            if (length == 0)
+            if (_position >= _data.Length)
             {
-                return null;
+                return false;
             }
 
-            var text = Encoding.UTF8.GetString(data, _position, length - 1);
-            _position += length - 1;
-            return text;
+            Start = _position;
+            Id = _first + (long)ReadVarint(_data, ref _position);
+            Time = _version1 ? ReadInt64(_data, ref _position) : Time + UnZigZag(ReadVarint(_data, ref _position));
+            ResponseCode = (int)ReadVarint(_data, ref _position);
+            FlagsAt = _position;
+            var flags = _data[_position++];
+            AnsweredAt = (flags & AnsweredFlag) != 0 ? ReadInt64(_data, ref _position) : null;
+            EndedAt = (flags & EndedFlag) != 0 ? ReadInt64(_data, ref _position) : null;
+            TextsAt = _position;
+            for (var i = 0; i < _texts.Length; i++)
+            {
+                var code = ReadVarint(_data, ref _position);
+                if (code == 0)
+                {
+                    _texts[i] = (0, -1);
+                }
+                else if (_version1 || code != SameText)
+                {
+                    var length = (int)code - (_version1 ? 1 : (int)TextBase);
+                    _texts[i] = (_position, length);
+                    _position += length;
+                }
+
+                // else the same text as the previous record's: where it lies stays as it was
+            }
+
+            return true;
+        }
+
+        /// <summary>The bytes of text field <paramref name="field"/> of the current record; empty for none.</summary>
+        public readonly ReadOnlySpan<byte> Text(int field) =>
+            _texts[field].Length < 0 ? default : _data.AsSpan(_texts[field].At, _texts[field].Length);
+
+        /// <summary>
+        /// The current record. <paramref name="texts"/> and <paramref name="textsAt"/> carry each field's last string
+        /// and where it lay from record to record, so that a text shared with the record before is one string.
+        /// </summary>
+        public readonly CallRecord Record(string?[] texts, int[] textsAt)
+        {
+            for (var i = 0; i < _texts.Length; i++)
+            {
+                var (at, length) = _texts[i];
+                if (length < 0)
+                {
+                    texts[i] = null;
+                }
+                else if (texts[i] is null || textsAt[i] != at)
+                {
+                    texts[i] = Encoding.UTF8.GetString(_data, at, length);
+                    textsAt[i] = at;
+                }
+            }
+
+            // Read in stored order (Texts): an initializer's order would be a trap for whoever sorts it.
+            return new CallRecord
+            {
+                Id = Id,
+                Time = CallRecordMapper.FromTicks(Time),
+                CallingNumberReceived = texts[0],
+                CallingNumber = texts[1],
+                CalledNumberReceived = texts[2],
+                CalledNumber = texts[3],
+                Peer = texts[4],
+                SourceAddress = texts[5],
+                Transport = texts[6],
+                CallId = texts[CallIdText],
+                PAssertedIdentity = texts[8],
+                Attestation = texts[9],
+                OrigId = texts[10],
+                Verdict = texts[11] ?? string.Empty,
+                Rule = texts[12],
+                List = texts[13],
+                ResponseCode = ResponseCode,
+                AnsweredAt = AnsweredAt is { } answered ? CallRecordMapper.FromTicks(answered) : null,
+                EndedAt = EndedAt is { } ended ? CallRecordMapper.FromTicks(ended) : null,
+            };
         }
     }
 }
