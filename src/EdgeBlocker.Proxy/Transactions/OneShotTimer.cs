@@ -21,13 +21,20 @@ internal sealed class OneShotTimer : IDisposable
     }
 
     // The scheduler's bookkeeping, changed only under its lock.
-    internal long DueAt { get; set; }
+
+    /// <summary>The scheduler's tick the timer is due at.</summary>
+    internal long DueTick { get; set; }
 
     /// <summary>When it was started among the scheduler's timers: of two due at once, the first started fires first.</summary>
     internal long Order { get; set; }
 
-    /// <summary>Where the timer is in the scheduler's heap; -1 when it is not scheduled.</summary>
-    internal int HeapIndex { get; set; } = -1;
+    /// <summary>Whether the timer is in the scheduler's wheel now.</summary>
+    internal bool Scheduled { get; set; }
+
+    /// <summary>Its neighbours in its slot of the wheel, in start order.</summary>
+    internal OneShotTimer? Previous { get; set; }
+
+    internal OneShotTimer? Next { get; set; }
 
     /// <summary>Bumped by every start and stop: a firing taken for an older generation is dropped.</summary>
     internal int Generation

@@ -121,6 +121,41 @@ public class TimerSchedulerTests
     }
 
     [Fact]
+    public void A_timer_a_turn_of_the_wheel_later_than_another_in_its_slot_waits_for_its_own_turn()
+    {
+        var turn = TimerScheduler.Slots; // ticks of 1 ms here
+        Timer("first").Start(TimeSpan.FromMilliseconds(1));
+        Timer("a turn later").Start(TimeSpan.FromMilliseconds(turn + 1)); // the same slot
+        Timer("two turns later").Start(TimeSpan.FromMilliseconds((2 * turn) + 1));
+
+        Pass(TimeSpan.FromMilliseconds(turn));
+        Assert.Equal([("first", 1)], _fired);
+        Pass(TimeSpan.FromMilliseconds(2 * turn));
+
+        Assert.Equal([("first", 1), ("a turn later", turn + 1), ("two turns later", (2 * turn) + 1)], _fired);
+        Assert.Equal(0, _scheduler.Count);
+    }
+
+    [Fact]
+    public void A_clock_that_comes_more_than_a_turn_late_fires_every_timer_due_in_due_order()
+    {
+        var turn = TimerScheduler.Slots;
+        Timer("c").Start(TimeSpan.FromMilliseconds(turn + 1));
+        Timer("b1").Start(TimeSpan.FromMilliseconds(300));
+        Timer("a").Start(TimeSpan.FromMilliseconds(2));
+        Timer("b2").Start(TimeSpan.FromMilliseconds(300));
+        Timer("later").Start(TimeSpan.FromMilliseconds((3 * turn) + 5));
+
+        _clock.Advance(TimeSpan.FromMilliseconds((2 * turn) + 7)); // one firing, as after a suspended machine
+
+        var late = (2.0 * turn) + 7;
+        Assert.Equal([("a", late), ("b1", late), ("b2", late), ("c", late)], _fired);
+        Assert.Equal(1, _scheduler.Count);
+        Pass(TimeSpan.FromMilliseconds(turn));
+        Assert.Equal(("later", (3.0 * turn) + 5), _fired[^1]);
+    }
+
+    [Fact]
     public void Many_timers_started_restarted_and_stopped_at_random_fire_exactly_as_each_was_last_left()
     {
         var random = new Random(20261129);
