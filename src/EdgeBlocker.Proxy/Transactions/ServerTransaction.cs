@@ -7,7 +7,9 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// <summary>
 /// A server transaction (RFC 3261 §17.2): remembers the last response so that retransmitted requests are answered
 /// with it (§17.2.1: absorb retransmissions), retransmits a final non-2xx INVITE response until its ACK arrives
-/// (timer G) or gives up (timer H), and lingers to absorb late retransmissions (timers I and J).
+/// (timer G) or gives up (timer H), and lingers to absorb late retransmissions (timers I and J). After a 2xx to an
+/// INVITE it is Accepted (RFC 6026 §7.1) for 64*T1 (timer L): it passes on the 2xx retransmissions the UAS sends
+/// until its ACK, and absorbs retransmitted INVITEs without answering them, so it keeps no copy of the 2xx.
 /// </summary>
 /// <remarks>
 /// A transaction is made on the receive thread of its request and handled there first (<see cref="EndReceive"/> ends
@@ -161,55 +163,61 @@ public sealed class ServerTransaction : IDisposable
     {
         lock (_lock)
         {
-            if (State is ServerTransactionState.Completed or ServerTransactionState.Confirmed or ServerTransactionState.Terminated)
+            if (State is ServerTransactionState.Completed or ServerTransactionState.Accepted or ServerTransactionState.Confirmed or ServerTransactionState.Terminated)
             {
                 if (IsInvite && status is >= 200 and < 300 && LastStatus is >= 200 and < 300)
                 {
-                    _layer.Sender.Send(Source, response);
+                    _layer.Sender.Send(Source, response); // RFC 6026 §7.1: the UAS's 2xx retransmissions pass
                     return true;
                 }
 
                 return false;
             }
 
-            KeepResponse(response);
             LastStatus = status;
-            _layer.Sender.Send(Source, response);
             var reliable = Source.Transport == SipTransportKind.Tcp;
-            if (status < 200)
+            if (IsInvite && status is >= 200 and < 300)
             {
-                State = ServerTransactionState.Proceeding;
-            }
-            else if (IsInvite && status < 300)
-            {
-                // §17.2.1: a 2xx ends the INVITE server transaction; the UAC's ACK is a separate request. We keep the
-                // entry a little while (timer H) so retransmitted INVITEs still get the 2xx instead of a second call.
-                State = ServerTransactionState.Completed;
-                _endTimer.Start(_layer.Timers.Timeout64T1);
-            }
-            else if (IsInvite)
-            {
-                State = ServerTransactionState.Completed;
-                if (!reliable)
-                {
-                    _interval = _layer.Timers.T1;
-                    _retransmitTimer.Start(_interval);
-                }
-
+                // RFC 6026 §7.1: Accepted until timer L. The UAC's ACK is a request of its own, the UAS retransmits
+                // its 2xx until it arrives, and a retransmitted INVITE is absorbed rather than relayed as a second
+                // call: the 2xx is not kept. At 4,000 relayed calls a second, kept for 32 s, that was 128,000 buffers.
+                ReturnResponse();
+                _layer.Sender.Send(Source, response);
+                State = ServerTransactionState.Accepted;
                 _endTimer.Start(_layer.Timers.Timeout64T1);
             }
             else
             {
-                State = ServerTransactionState.Completed;
-                _endTimer.Start(reliable ? TimeSpan.Zero : _layer.Timers.Timeout64T1);
+                KeepResponse(response);
+                _layer.Sender.Send(Source, response);
+                if (status < 200)
+                {
+                    State = ServerTransactionState.Proceeding;
+                }
+                else if (IsInvite)
+                {
+                    State = ServerTransactionState.Completed;
+                    if (!reliable)
+                    {
+                        _interval = _layer.Timers.T1;
+                        _retransmitTimer.Start(_interval);
+                    }
+
+                    _endTimer.Start(_layer.Timers.Timeout64T1);
+                }
+                else
+                {
+                    State = ServerTransactionState.Completed;
+                    _endTimer.Start(reliable ? TimeSpan.Zero : _layer.Timers.Timeout64T1);
+                }
             }
 
             if (status >= 200 && !_handling)
             {
-                // Finally answered: retransmissions get the kept response, nothing else is built from the request, and
-                // a CANCEL has nothing left to cancel. The copy and the downstream branch (with its own copy) go now
-                // rather than with the transaction, which lingers 32 s: at 3,000 relayed calls a second the service
-                // peaked at 1,000 MB keeping them, and at 490 MB without.
+                // Finally answered: retransmissions get the kept response (none after a 2xx), nothing else is built
+                // from the request, and a CANCEL has nothing left to cancel. The copy and the downstream branch (with
+                // its own copy) go now rather than with the transaction, which lingers 32 s: at 3,000 relayed calls a
+                // second the service peaked at 1,000 MB keeping them, and at 490 MB without.
                 _request = null;
                 _downstream = null;
             }

@@ -134,6 +134,28 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void After_a_2xx_the_INVITE_is_accepted_its_retransmissions_are_absorbed_and_the_UAS_2xx_retransmissions_pass_until_timer_L()
+    {
+        var t = Create(Messages.Invite());
+        t.Respond("SIP/2.0 180 Ringing\r\n\r\n"u8, 180);
+        t.OnRetransmission(t.Generation); // Proceeding: the last provisional again
+        t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200);
+        Assert.Equal(ServerTransactionState.Accepted, t.State);
+
+        t.OnRetransmission(t.Generation); // RFC 6026 §7.1: absorbed, not answered
+        Tick(TimeSpan.FromSeconds(20));
+        Assert.Equal(["SIP/2.0 180 Ringing", "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"], _sender.Messages.Select(m => m.StartLine)); // no 2xx of its own
+        Assert.True(t.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200)); // the UAS retransmitting its 2xx
+        Assert.Equal(4, _sender.Messages.Count);
+        Assert.Equal(200, t.OnAck(t.Generation)); // the ACK of a 2xx is the proxy's to relay
+        Assert.Equal(ServerTransactionState.Accepted, t.State);
+
+        Tick(TimeSpan.FromSeconds(13)); // 64*T1 after the 2xx
+        Assert.Equal(ServerTransactionState.Terminated, t.State);
+        Assert.Null(_layer.FindServer(t.Key));
+    }
+
+    [Fact]
     public void Over_TCP_a_final_response_is_not_retransmitted()
     {
         var tcp = new Remote(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 40000));
@@ -245,7 +267,7 @@ public class ServerTransactionTests
         relayed.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200); // from downstream, later, on another thread
         Assert.False(relayed.TryGetRequest(out _));
         relayed.OnRetransmission(relayed.Generation);
-        Assert.Equal(["SIP/2.0 100 Trying", "SIP/2.0 200 OK", "SIP/2.0 200 OK"], _sender.Messages.Select(m => m.StartLine));
+        Assert.Equal(["SIP/2.0 100 Trying", "SIP/2.0 200 OK"], _sender.Messages.Select(m => m.StartLine)); // absorbed: Accepted
 
         var blocked = Receive(Messages.Invite(callId: "blocked-1", branch: "z9hG4bKblocked"));
         blocked.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
