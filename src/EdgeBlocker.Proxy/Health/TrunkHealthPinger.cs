@@ -139,8 +139,10 @@ public sealed partial class TrunkHealthPinger : IDisposable
 
         if (changed)
         {
-            LogUp(target.Name, target.Text, status);
+            // The state goes to its listeners (the trunk LED) before the line says "up", so that the line does not come
+            // while the LED still shows the old state: once, at the lamp test's end, the LED went dark after the line.
             Changed?.Invoke();
+            LogUp(target.Name, target.Text, status);
         }
     }
 
