@@ -25,9 +25,6 @@ internal sealed class OneShotTimer : IDisposable
     /// <summary>The scheduler's tick the timer is due at.</summary>
     internal long DueTick { get; set; }
 
-    /// <summary>When it was started among the scheduler's timers: of two due at once, the first started fires first.</summary>
-    internal long Order { get; set; }
-
     /// <summary>Whether the timer is in the scheduler's wheel now.</summary>
     internal bool Scheduled { get; set; }
 

@@ -39,7 +39,6 @@ internal sealed class TimerScheduler
     private readonly OneShotTimer?[] _tails = new OneShotTimer?[Slots];
     private readonly ulong[] _occupied = new ulong[Slots / 64]; // a bit per slot that has timers
     private int _count;
-    private long _scheduled; // orders timers due at the same tick: first started, first fired
     private long _current; // the tick the last firing reached: earlier ticks are done, this one may get more timers
     private long _armedFor = long.MaxValue; // the tick the clock timer is set for; MaxValue: not set
     private List<(OneShotTimer Timer, int Generation)>? _spareDue = [];
@@ -87,7 +86,6 @@ internal sealed class TimerScheduler
             }
 
             timer.DueTick = Math.Max(tick, _current); // a tick already fired is done: the timer goes in the current one
-            timer.Order = ++_scheduled;
             Link(timer);
             if (timer.DueTick < _armedFor)
             {
@@ -162,13 +160,16 @@ internal sealed class TimerScheduler
             return;
         }
 
-        // The clock came more than a turn late (a suspended machine): every slot, then into due order.
+        // The clock came more than a turn late (a suspended machine): every slot, then into due order. The timers of
+        // one tick share a slot, in start order, which a stable sort keeps.
         for (var slot = 0; slot < Slots; slot++)
         {
             TakeFromSlot(slot, now, due);
         }
 
-        due.Sort(static (a, b) => a.Timer.DueTick != b.Timer.DueTick ? a.Timer.DueTick.CompareTo(b.Timer.DueTick) : a.Timer.Order.CompareTo(b.Timer.Order));
+        var ordered = due.OrderBy(d => d.Timer.DueTick).ToList();
+        due.Clear();
+        due.AddRange(ordered);
     }
 
     private void TakeFromSlot(int slot, long now, List<(OneShotTimer Timer, int Generation)> due)

@@ -102,11 +102,9 @@ internal static class CallPage
         var data = page[RecordsField].AsBinary;
         var records = new List<CallRecord>(CountOf(page));
         var cursor = new Cursor(first, data);
-        var texts = new string?[Texts.Length];
-        var textsAt = new int[Texts.Length];
         while (cursor.Next())
         {
-            records.Add(cursor.Record(texts, textsAt));
+            records.Add(cursor.Record());
         }
 
         return records;
@@ -344,6 +342,7 @@ internal static class CallPage
         private readonly byte[] _data;
         private readonly bool _version1;
         private readonly Span<(int At, int Length)> _texts; // Length -1: none
+        private readonly string?[] _strings; // each text made into a string, kept while the records after share it
         private int _position;
 
         public Cursor(long first, byte[] data)
@@ -354,6 +353,7 @@ internal static class CallPage
             _version1 = data[0] == Version1;
             _texts = new (int, int)[Texts.Length];
             _texts.Fill((0, -1));
+            _strings = new string?[Texts.Length];
             _position = 1;
         }
 
@@ -399,15 +399,17 @@ internal static class CallPage
                 if (code == 0)
                 {
                     _texts[i] = (0, -1);
+                    _strings[i] = null;
                 }
                 else if (_version1 || code != SameText)
                 {
                     var length = (int)code - (_version1 ? 1 : (int)TextBase);
                     _texts[i] = (_position, length);
+                    _strings[i] = null;
                     _position += length;
                 }
 
-                // else the same text as the previous record's: where it lies stays as it was
+                // else the same text as the previous record's: where it lies, and its string, stay as they were
             }
 
             return true;
@@ -417,23 +419,16 @@ internal static class CallPage
         public readonly ReadOnlySpan<byte> Text(int field) =>
             _texts[field].Length < 0 ? default : _data.AsSpan(_texts[field].At, _texts[field].Length);
 
-        /// <summary>
-        /// The current record. <paramref name="texts"/> and <paramref name="textsAt"/> carry each field's last string
-        /// and where it lay from record to record, so that a text shared with the record before is one string.
-        /// </summary>
-        public readonly CallRecord Record(string?[] texts, int[] textsAt)
+        /// <summary>The current record; a text shared with the record before is the same string.</summary>
+        public readonly CallRecord Record()
         {
+            var texts = _strings;
             for (var i = 0; i < _texts.Length; i++)
             {
                 var (at, length) = _texts[i];
-                if (length < 0)
+                if (length >= 0)
                 {
-                    texts[i] = null;
-                }
-                else if (texts[i] is null || textsAt[i] != at)
-                {
-                    texts[i] = Encoding.UTF8.GetString(_data, at, length);
-                    textsAt[i] = at;
+                    texts[i] ??= Encoding.UTF8.GetString(_data, at, length);
                 }
             }
 
