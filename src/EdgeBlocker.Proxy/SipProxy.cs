@@ -375,7 +375,7 @@ public sealed partial class SipProxy : ISipMessageHandler
         try
         {
             var length = SipRequestForwarder.WriteRequest(request, edits, buffer);
-            transaction.Downstream = _transactions.StartClient(buffer.AsSpan(0, length), target, transaction);
+            transaction.Downstream = _transactions.StartClient(buffer.AsSpan(0, length), branch[..branchLength], request.CSeqMethod, target, transaction);
             Counters.Relayed();
         }
         finally
@@ -459,7 +459,7 @@ public sealed partial class SipProxy : ISipMessageHandler
         }
         else if (target == CancelTarget.Unanswered)
         {
-            Respond(invite!, 487, "Request Terminated"u8);
+            RespondFromElsewhere(invite!, generation, 487, "Request Terminated"u8);
         }
     }
 
@@ -473,7 +473,7 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        var client = _transactions.FindClient(TransactionLayer.ClientKey(response[via.Branch], response.CSeqMethod));
+        var client = _transactions.FindClient(response[via.Branch], response.CSeqMethod);
         if (client is null)
         {
             if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300)
@@ -491,8 +491,8 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && upstream.LastStatus < 200
-            && upstream.TryGetRequest(out var invite) && invite.To.Tag.IsEmpty)
+        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300
+            && upstream.TryGetUnanswered(client.UpstreamGeneration, out var invite, out _) && invite.To.Tag.IsEmpty)
         {
             _events?.OnAnswered(response[response.CallId]);
         }
@@ -501,7 +501,7 @@ public sealed partial class SipProxy : ISipMessageHandler
         try
         {
             var length = SipRequestForwarder.WriteResponse(response, buffer);
-            upstream.Respond(buffer.AsSpan(0, length), response.StatusCode);
+            upstream.Respond(buffer.AsSpan(0, length), response.StatusCode, client.UpstreamGeneration);
         }
         finally
         {
@@ -548,30 +548,39 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void OnClientTimedOut(ClientTransaction client)
     {
-        if (client.Upstream is { LastStatus: < 200 } upstream)
+        if (client.Upstream is { } upstream && RespondFromElsewhere(upstream, client.UpstreamGeneration, 408, "Request Timeout"u8))
         {
             // RFC 3261 §16.7 step 6 / §16.8: a branch that never answered becomes 408 for the caller.
             Counters.Timeout();
-            Respond(upstream, 408, "Request Timeout"u8);
         }
     }
 
     private void Respond(ServerTransaction transaction, int status, ReadOnlySpan<byte> phrase, ReadOnlySpan<byte> extraHeaders = default)
     {
-        if (!transaction.TryGetRequest(out var request))
+        // A transaction without its request was answered when its request arrived: nothing more goes out.
+        if (transaction.TryGetRequest(out var request))
         {
-            // Answered when its request arrived, so finally answered: nothing more goes out. (A CANCEL asks first,
-            // ServerTransaction.ForCancel, and answers 487 only to an INVITE that kept its request.)
-            return;
+            Respond(transaction, transaction.Generation, request, new HopEdits(transaction.Received, transaction.Rport), status, phrase, extraHeaders);
         }
+    }
 
+    /// <summary>
+    /// Answers the transaction's life <paramref name="generation"/> from another thread than its handling one, if it
+    /// has no final response yet; returns whether it was sent. An ended life may be the transaction of another request
+    /// by now (see <see cref="ServerTransaction"/>), which gets nothing.
+    /// </summary>
+    private bool RespondFromElsewhere(ServerTransaction transaction, int generation, int status, ReadOnlySpan<byte> phrase) =>
+        transaction.TryGetUnanswered(generation, out var request, out var hop) && Respond(transaction, generation, request, hop, status, phrase, default);
+
+    private bool Respond(ServerTransaction transaction, int generation, SipMessage request, HopEdits hop, int status, ReadOnlySpan<byte> phrase, ReadOnlySpan<byte> extraHeaders)
+    {
         Span<byte> tag = stackalloc byte[24];
         var tagLength = NewTag(tag);
         var buffer = ArrayPool<byte>.Shared.Rent(SipResponseWriter.MaxLength(request, extraHeaders.Length));
         try
         {
-            var length = SipResponseWriter.Write(request, status, phrase, tag[..tagLength], extraHeaders, new HopEdits(transaction.Received, transaction.Rport), buffer);
-            transaction.Respond(buffer.AsSpan(0, length), status);
+            var length = SipResponseWriter.Write(request, status, phrase, tag[..tagLength], extraHeaders, hop, buffer);
+            return transaction.Respond(buffer.AsSpan(0, length), status, generation);
         }
         finally
         {

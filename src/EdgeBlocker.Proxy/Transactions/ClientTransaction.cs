@@ -9,6 +9,11 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// up after timer B or F, ACKs non-2xx final responses to INVITE itself (§17.1.1.3), and absorbs retransmitted final
 /// responses (timers D and K).
 /// </summary>
+/// <remarks>
+/// It keeps the request as sent, and parses it only when it needs its fields: to build an ACK for a non-2xx final
+/// response to an INVITE or a CANCEL (§9.1). Most forwarded requests need neither (an answered call's INVITE and BYE),
+/// and parsing each again cost the receive thread a parse and a header table per forwarded request.
+/// </remarks>
 public sealed class ClientTransaction : IDisposable
 {
     private readonly Lock _lock = new();
@@ -17,21 +22,23 @@ public sealed class ClientTransaction : IDisposable
     private readonly OneShotTimer _retransmitTimer;
     private readonly OneShotTimer _timeoutTimer;
     private readonly Action<int>? _answered;
+    private SipMessage? _parsed;
     private byte[]? _ack;
     private TimeSpan _interval;
     private bool _cancelPending;
     private bool _cancelSent;
 
-    internal ClientTransaction(TransactionLayer layer, string key, byte[] request, SipMessage parsed, Remote destination, ServerTransaction? upstream, Action<int>? answered = null)
+    internal ClientTransaction(TransactionLayer layer, string key, byte[] request, SipMethod method, SipMessage? parsed, Remote destination, ServerTransaction? upstream, Action<int>? answered = null)
     {
         _answered = answered;
         _layer = layer;
         Key = key;
         _request = request;
-        Request = parsed;
+        _parsed = parsed;
         Destination = destination;
         Upstream = upstream;
-        IsInvite = parsed.Method == SipMethod.Invite;
+        UpstreamGeneration = upstream?.Generation ?? 0;
+        IsInvite = method == SipMethod.Invite;
         State = IsInvite ? ClientTransactionState.Calling : ClientTransactionState.Trying;
         _retransmitTimer = new OneShotTimer(layer.Scheduler, static (t, _) => ((ClientTransaction)t).OnRetransmitTimer(), this);
         _timeoutTimer = new OneShotTimer(layer.Scheduler, static (t, _) => ((ClientTransaction)t).OnTimeoutTimer(), this);
@@ -39,13 +46,32 @@ public sealed class ClientTransaction : IDisposable
 
     public string Key { get; }
 
-    /// <summary>The request as sent (this proxy's Via on top).</summary>
-    public SipMessage Request { get; }
+    /// <summary>The request as sent (this proxy's Via on top), parsed on first use.</summary>
+    public SipMessage Request
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Parsed;
+            }
+        }
+    }
+
+    /// <summary>The request parsed, under the lock.</summary>
+    private SipMessage Parsed => _parsed ??= TransactionLayer.ParseOwn(_request);
 
     public Remote Destination { get; }
 
-    /// <summary>The server transaction whose request this one carries on; null for requests the proxy makes itself (CANCEL).</summary>
+    /// <summary>
+    /// The server transaction whose request this one carries on; null for requests the proxy makes itself (CANCEL).
+    /// It may end and be used again for another request while this one lingers: what is done with it passes
+    /// <see cref="UpstreamGeneration"/>.
+    /// </summary>
     public ServerTransaction? Upstream { get; }
+
+    /// <summary>The life of <see cref="Upstream"/> this transaction carries on (see <see cref="ServerTransaction"/>).</summary>
+    public int UpstreamGeneration { get; }
 
     public bool IsInvite { get; }
 
@@ -168,10 +194,11 @@ public sealed class ClientTransaction : IDisposable
 
         _cancelSent = true;
         _cancelPending = false;
-        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(Request));
+        var request = Parsed;
+        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(request));
         try
         {
-            var length = SipRequestBuilder.WriteCancel(Request, buffer);
+            var length = SipRequestBuilder.WriteCancel(request, buffer);
             _layer.StartCancel(this, buffer.AsSpan(0, length));
         }
         finally
@@ -182,10 +209,11 @@ public sealed class ClientTransaction : IDisposable
 
     private byte[] BuildAck(SipMessage response)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(Request, response));
+        var request = Parsed;
+        var buffer = ArrayPool<byte>.Shared.Rent(SipRequestBuilder.MaxLength(request, response));
         try
         {
-            var length = SipRequestBuilder.WriteAck(Request, response, buffer);
+            var length = SipRequestBuilder.WriteAck(request, response, buffer);
             return buffer.AsSpan(0, length).ToArray();
         }
         finally

@@ -20,13 +20,14 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// forwarded request) keeps a copy, since it is answered later, after the receive buffer holds other messages, until
 /// its final response.
 /// <para>
-/// DESIGN: a transaction answered during its handling and never forwarded is used again when it ends (see
-/// <see cref="TransactionLayer"/>): its object, lock, timers and key buffer, which were most of what a blocked call
-/// allocated. Its <see cref="Generation"/> counts its lives. A thread that found it in the table gets the generation
-/// with it and passes it back (<see cref="OnRetransmission"/>, <see cref="OnAck"/>, <see cref="ForCancel"/>); a
-/// timer firing carries its own; each is checked under the lock, so an operation meant for an ended life does nothing
-/// to the next. A transaction that kept its request or has a <see cref="Downstream"/> is never used again: what holds
-/// it (its client transaction, a CANCEL that found it unanswered) may keep doing so.
+/// DESIGN: a transaction is used again when it ends (see <see cref="TransactionLayer"/>): its object, lock, timers
+/// and key buffer, which were most of what a call allocated, and for a relayed call most of what the heap kept, since a
+/// relayed INVITE's and BYE's transactions linger 32 s. Its <see cref="Generation"/> counts its lives. Whatever may
+/// hold it from another thread names the life it means: a thread that found it in the table gets the generation with
+/// it (<see cref="OnRetransmission"/>, <see cref="OnAck"/>, <see cref="ForCancel"/>, <see cref="TryGetUnanswered"/>),
+/// its client transaction keeps the one it carries on (<see cref="ClientTransaction.UpstreamGeneration"/>), and a timer
+/// firing carries its own; each is checked under the lock, so an operation meant for an ended life does nothing to the
+/// next.
 /// </para>
 /// </remarks>
 public sealed class ServerTransaction : IDisposable
@@ -39,8 +40,6 @@ public sealed class ServerTransaction : IDisposable
     private int _keyLength;
     private SipMessage? _request;
     private bool _handling; // from Begin to EndReceive: the request is the received message itself
-    private bool _copied; // the request was kept past its handling: this life may be held elsewhere, never used again
-    private bool _forwarded; // it had a downstream, which holds it: never used again either
     private ClientTransaction? _downstream;
     private byte[]? _lastResponse; // from the layer's response pool, back to it at the ACK or when the transaction ends
     private int _lastResponseLength;
@@ -74,14 +73,12 @@ public sealed class ServerTransaction : IDisposable
         KeyHash = string.GetHashCode(key);
         _request = received;
         _handling = true;
-        _copied = false;
         Source = source;
         Received = receivedText;
         Rport = rport;
         IsInvite = received.Method == SipMethod.Invite;
         State = IsInvite ? ServerTransactionState.Proceeding : ServerTransactionState.Trying;
         _downstream = null;
-        _forwarded = false;
         LastStatus = 0;
         _interval = default;
     }
@@ -128,6 +125,21 @@ public sealed class ServerTransaction : IDisposable
         }
     }
 
+    /// <summary>
+    /// The request and the edits for its responses' top Via, while the life found with <paramref name="generation"/>
+    /// has no final response: for a response made on another thread than the handling one (a CANCEL's 487, a timed-out
+    /// branch's 408), or a look at the request a relayed response answers.
+    /// </summary>
+    public bool TryGetUnanswered(int generation, [NotNullWhen(true)] out SipMessage? request, out HopEdits hop)
+    {
+        lock (_lock)
+        {
+            request = IsLive(generation) && LastStatus < 200 ? _request : null;
+            hop = request is null ? default : new HopEdits(Received, Rport);
+            return request is not null;
+        }
+    }
+
     /// <summary>Where responses go: the source of the request (and its connection for TCP).</summary>
     public Remote Source { get; private set; }
 
@@ -141,15 +153,11 @@ public sealed class ServerTransaction : IDisposable
 
     public ServerTransactionState State { get; private set; }
 
-    /// <summary>The transaction that carries this request on, once forwarded.</summary>
+    /// <summary>The transaction that carries this request on, once forwarded; set during the handling.</summary>
     public ClientTransaction? Downstream
     {
         get => _downstream;
-        set
-        {
-            _downstream = value;
-            _forwarded |= value is not null;
-        }
+        set => _downstream = value;
     }
 
     /// <summary>The status of the last response sent, 0 for none.</summary>
@@ -163,67 +171,84 @@ public sealed class ServerTransaction : IDisposable
     {
         lock (_lock)
         {
-            if (State is ServerTransactionState.Completed or ServerTransactionState.Accepted or ServerTransactionState.Confirmed or ServerTransactionState.Terminated)
-            {
-                if (IsInvite && status is >= 200 and < 300 && LastStatus is >= 200 and < 300)
-                {
-                    _layer.Sender.Send(Source, response); // RFC 6026 §7.1: the UAS's 2xx retransmissions pass
-                    return true;
-                }
+            return RespondLocked(response, status);
+        }
+    }
 
-                return false;
+    /// <summary>
+    /// As <see cref="Respond(ReadOnlySpan{byte}, int)"/>, from another thread than the handling one, for the life found
+    /// with <paramref name="generation"/>: nothing is sent once it has ended.
+    /// </summary>
+    public bool Respond(ReadOnlySpan<byte> response, int status, int generation)
+    {
+        lock (_lock)
+        {
+            return IsLive(generation) && RespondLocked(response, status);
+        }
+    }
+
+    private bool RespondLocked(ReadOnlySpan<byte> response, int status)
+    {
+        if (State is ServerTransactionState.Completed or ServerTransactionState.Accepted or ServerTransactionState.Confirmed or ServerTransactionState.Terminated)
+        {
+            if (IsInvite && status is >= 200 and < 300 && LastStatus is >= 200 and < 300)
+            {
+                _layer.Sender.Send(Source, response); // RFC 6026 §7.1: the UAS's 2xx retransmissions pass
+                return true;
             }
 
-            LastStatus = status;
-            var reliable = Source.Transport == SipTransportKind.Tcp;
-            if (IsInvite && status is >= 200 and < 300)
+            return false;
+        }
+
+        LastStatus = status;
+        var reliable = Source.Transport == SipTransportKind.Tcp;
+        if (IsInvite && status is >= 200 and < 300)
+        {
+            // RFC 6026 §7.1: Accepted until timer L. The UAC's ACK is a request of its own, the UAS retransmits
+            // its 2xx until it arrives, and a retransmitted INVITE is absorbed rather than relayed as a second
+            // call: the 2xx is not kept. At 4,000 relayed calls a second, kept for 32 s, that was 128,000 buffers.
+            ReturnResponse();
+            _layer.Sender.Send(Source, response);
+            State = ServerTransactionState.Accepted;
+            _endTimer.Start(_layer.Timers.Timeout64T1);
+        }
+        else
+        {
+            KeepResponse(response);
+            _layer.Sender.Send(Source, response);
+            if (status < 200)
             {
-                // RFC 6026 §7.1: Accepted until timer L. The UAC's ACK is a request of its own, the UAS retransmits
-                // its 2xx until it arrives, and a retransmitted INVITE is absorbed rather than relayed as a second
-                // call: the 2xx is not kept. At 4,000 relayed calls a second, kept for 32 s, that was 128,000 buffers.
-                ReturnResponse();
-                _layer.Sender.Send(Source, response);
-                State = ServerTransactionState.Accepted;
+                State = ServerTransactionState.Proceeding;
+            }
+            else if (IsInvite)
+            {
+                State = ServerTransactionState.Completed;
+                if (!reliable)
+                {
+                    _interval = _layer.Timers.T1;
+                    _retransmitTimer.Start(_interval);
+                }
+
                 _endTimer.Start(_layer.Timers.Timeout64T1);
             }
             else
             {
-                KeepResponse(response);
-                _layer.Sender.Send(Source, response);
-                if (status < 200)
-                {
-                    State = ServerTransactionState.Proceeding;
-                }
-                else if (IsInvite)
-                {
-                    State = ServerTransactionState.Completed;
-                    if (!reliable)
-                    {
-                        _interval = _layer.Timers.T1;
-                        _retransmitTimer.Start(_interval);
-                    }
-
-                    _endTimer.Start(_layer.Timers.Timeout64T1);
-                }
-                else
-                {
-                    State = ServerTransactionState.Completed;
-                    _endTimer.Start(reliable ? TimeSpan.Zero : _layer.Timers.Timeout64T1);
-                }
+                State = ServerTransactionState.Completed;
+                _endTimer.Start(reliable ? TimeSpan.Zero : _layer.Timers.Timeout64T1);
             }
-
-            if (status >= 200 && !_handling)
-            {
-                // Finally answered: retransmissions get the kept response (none after a 2xx), nothing else is built
-                // from the request, and a CANCEL has nothing left to cancel. The copy and the downstream branch (with
-                // its own copy) go now rather than with the transaction, which lingers 32 s: at 3,000 relayed calls a
-                // second the service peaked at 1,000 MB keeping them, and at 490 MB without.
-                _request = null;
-                _downstream = null;
-            }
-
-            return true;
         }
+
+        if (status >= 200 && !_handling)
+        {
+            // Finally answered: retransmissions get the kept response (none after a 2xx), nothing else is built
+            // from the request, and a CANCEL has nothing left to cancel. The copy and the downstream branch (with
+            // its own copy) go now rather than with the transaction, which lingers 32 s: at 3,000 relayed calls a
+            // second the service peaked at 1,000 MB keeping them, and at 490 MB without.
+            _request = null;
+            _downstream = null;
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -247,7 +272,6 @@ public sealed class ServerTransaction : IDisposable
             // are answered during their handling (every blocked call), and their response starts the end timer.
             _endTimer.Start(IsInvite ? _layer.Timers.TimerC + _layer.Timers.Timeout64T1 : _layer.Timers.Timeout64T1);
             _request = _request!.Clone();
-            _copied = true;
         }
         finally
         {
@@ -370,7 +394,6 @@ public sealed class ServerTransaction : IDisposable
 
     private void OnEndTimer(int generation)
     {
-        bool reusable;
         lock (_lock)
         {
             if (!_endTimer.IsCurrent(generation) || State == ServerTransactionState.Terminated)
@@ -381,11 +404,12 @@ public sealed class ServerTransaction : IDisposable
             State = ServerTransactionState.Terminated;
             _retransmitTimer.Stop();
             ReturnResponse();
-            reusable = !_copied && !_forwarded;
+            _request = null;
+            _downstream = null;
             Source = default;
         }
 
-        _layer.Remove(this, reusable);
+        _layer.Remove(this);
     }
 
     public void Dispose()

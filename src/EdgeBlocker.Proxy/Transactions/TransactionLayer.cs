@@ -22,6 +22,7 @@ public sealed class TransactionLayer
     private readonly Stack<ServerTransaction> _spareServers = new(SpareServers);
     private readonly Lock _spareGate = new();
     private readonly ConcurrentDictionary<string, ClientTransaction> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ClientTransaction>.AlternateLookup<ReadOnlySpan<char>> _clientsBySpan;
 
     public TransactionLayer(ISipSender sender, TimeProvider time, TransactionTimers timers)
     {
@@ -29,6 +30,7 @@ public sealed class TransactionLayer
         Time = time;
         Timers = timers;
         Scheduler = new TimerScheduler(time);
+        _clientsBySpan = _clients.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public ISipSender Sender { get; }
@@ -99,10 +101,15 @@ public sealed class TransactionLayer
     public static string ClientKey(ReadOnlySpan<byte> branch, SipMethod method)
     {
         var key = new KeyBuilder(stackalloc char[128]);
+        AppendClientKey(ref key, branch, method);
+        return key.ToString();
+    }
+
+    private static void AppendClientKey(ref KeyBuilder key, ReadOnlySpan<byte> branch, SipMethod method)
+    {
         key.Append(branch);
         key.Append('|');
         key.Append(MethodNames[(int)method]);
-        return key.ToString();
     }
 
     /// <summary>Spare server transactions kept to be used again (see <see cref="ServerTransaction"/>'s remarks).</summary>
@@ -135,6 +142,17 @@ public sealed class TransactionLayer
 
     public ClientTransaction? FindClient(string key) => _clients.GetValueOrDefault(key);
 
+    /// <summary>The client transaction a response with <paramref name="branch"/> and <paramref name="cseqMethod"/> belongs
+    /// to, found by a key made on the stack (every response is looked up).</summary>
+    public ClientTransaction? FindClient(ReadOnlySpan<byte> branch, SipMethod cseqMethod)
+    {
+        var key = new KeyBuilder(stackalloc char[128]);
+        AppendClientKey(ref key, branch, cseqMethod);
+        _clientsBySpan.TryGetValue(key.Chars, out var transaction);
+        key.Dispose();
+        return transaction;
+    }
+
     /// <summary>
     /// Creates a server transaction for a new request, received in <paramref name="request"/> on this thread: the
     /// caller handles it and then calls <see cref="ServerTransaction.EndReceive"/> on this thread, which keeps a copy
@@ -159,45 +177,64 @@ public sealed class TransactionLayer
 
     /// <summary>Creates and starts a client transaction for a request this proxy sends on.</summary>
     public ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream) =>
-        StartClient(request, destination, upstream, answered: null);
+        StartParsed(request, destination, upstream, answered: null);
+
+    /// <summary>
+    /// Creates and starts a client transaction for a request this proxy forwards, without parsing it:
+    /// <paramref name="branch"/> must be the branch of its top Via and <paramref name="cseqMethod"/> its CSeq method,
+    /// which make its key (the proxy wrote the one and kept the other).
+    /// </summary>
+    public ClientTransaction StartClient(ReadOnlySpan<byte> request, ReadOnlySpan<byte> branch, SipMethod cseqMethod, in Remote destination, ServerTransaction? upstream)
+    {
+        var transaction = new ClientTransaction(this, ClientKey(branch, cseqMethod), request.ToArray(), cseqMethod, parsed: null, destination, upstream);
+        return Start(transaction);
+    }
 
     /// <summary>Creates and starts a client transaction for a request the box makes itself (a health OPTIONS):
     /// <paramref name="answered"/> gets the status of every response matched to it, provisional or final.</summary>
     public ClientTransaction StartOwn(ReadOnlySpan<byte> request, in Remote destination, Action<int> answered) =>
-        StartClient(request, destination, upstream: null, answered);
+        StartParsed(request, destination, upstream: null, answered);
 
-    private ClientTransaction StartClient(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream, Action<int>? answered)
+    private ClientTransaction StartParsed(ReadOnlySpan<byte> request, in Remote destination, ServerTransaction? upstream, Action<int>? answered)
     {
         var bytes = request.ToArray();
+        var parsed = ParseOwn(bytes);
+        var key = ClientKey(parsed[parsed.TopVia.Branch], parsed.CSeqMethod);
+        return Start(new ClientTransaction(this, key, bytes, parsed.CSeqMethod, parsed, destination, upstream, answered));
+    }
+
+    private ClientTransaction Start(ClientTransaction transaction)
+    {
+        _clients[transaction.Key] = transaction;
+        transaction.Start();
+        return transaction;
+    }
+
+    /// <summary>Parses a request this proxy built, which must parse.</summary>
+    internal static SipMessage ParseOwn(byte[] request)
+    {
         var parsed = new SipMessage();
-        var result = SipParser.Parse(bytes, parsed, SipParseMode.Datagram);
+        var result = SipParser.Parse(request, parsed, SipParseMode.Datagram);
         if (!result.IsComplete)
         {
             throw new InvalidOperationException("The proxy built a request it cannot parse: " + result.Error);
         }
 
-        var key = ClientKey(parsed[parsed.TopVia.Branch], parsed.CSeqMethod);
-        var transaction = new ClientTransaction(this, key, bytes, parsed, destination, upstream, answered);
-        _clients[key] = transaction;
-        transaction.Start();
-        return transaction;
+        return parsed;
     }
 
-    internal void StartCancel(ClientTransaction invite, ReadOnlySpan<byte> cancel) => StartClient(cancel, invite.Destination, upstream: null);
+    internal void StartCancel(ClientTransaction invite, ReadOnlySpan<byte> cancel) => StartParsed(cancel, invite.Destination, upstream: null, answered: null);
 
-    /// <summary>Takes an ended transaction out of the table; one <paramref name="reusable"/> is kept to be used again.</summary>
-    internal void Remove(ServerTransaction transaction, bool reusable)
+    /// <summary>Takes an ended transaction out of the table and keeps it to be used again, up to <see cref="SpareServers"/>.</summary>
+    internal void Remove(ServerTransaction transaction)
     {
         _servers.Remove(transaction);
-        if (reusable)
+        lock (_spareGate)
         {
-            lock (_spareGate)
+            if (_spareServers.Count < SpareServers)
             {
-                if (_spareServers.Count < SpareServers)
-                {
-                    _spareServers.Push(transaction);
-                    return;
-                }
+                _spareServers.Push(transaction);
+                return;
             }
         }
 

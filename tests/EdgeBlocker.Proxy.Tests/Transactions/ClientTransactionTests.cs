@@ -1,6 +1,7 @@
 using System.Net;
 using EdgeBlocker.Proxy.Transactions;
 using EdgeBlocker.Proxy.Transport;
+using EdgeBlocker.Sip;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeBlocker.Proxy.Tests.Transactions;
@@ -76,6 +77,28 @@ public class ClientTransactionTests
         Assert.Equal("CANCEL", cancel.GetString(cancel.MethodToken));
         Assert.Equal(t.Request.GetString(t.Request.TopVia.Branch), cancel.GetString(cancel.TopVia.Branch));
         Assert.Equal(t.Request.GetString(t.Request.RequestUri), cancel.GetString(cancel.RequestUri));
+    }
+
+    [Fact]
+    public void A_forwarded_request_is_keyed_by_the_branch_the_proxy_wrote_found_by_its_responses_and_parsed_only_to_cancel_it()
+    {
+        var text = Messages.Invite(branch: "z9hG4bKfwd7");
+        var t = _layer.StartClient(System.Text.Encoding.UTF8.GetBytes(text), "z9hG4bKfwd7"u8, SipMethod.Invite, Core, upstream: null);
+        Assert.Equal(TransactionLayer.ClientKey("z9hG4bKfwd7"u8, SipMethod.Invite), t.Key);
+        Assert.True(t.IsInvite);
+        Assert.Equal(text, _sender.Messages[0].Text);
+
+        var ringing = Messages.Parse(Messages.ResponseTo(Messages.Parse(text), 180, "Ringing"));
+        Assert.Same(t, _layer.FindClient(ringing[ringing.TopVia.Branch], ringing.CSeqMethod));
+        Assert.Null(_layer.FindClient(ringing[ringing.TopVia.Branch], SipMethod.Bye));
+        Assert.Null(_layer.FindClient("z9hG4bKfwd8"u8, SipMethod.Invite));
+
+        Assert.True(t.OnResponse(ringing));
+        Assert.True(t.Cancel()); // needs the request's fields, parsed now
+        var cancel = _sender.Messages[^1].Parse();
+        Assert.Equal("CANCEL", cancel.GetString(cancel.MethodToken));
+        Assert.Equal("z9hG4bKfwd7", cancel.GetString(cancel.TopVia.Branch));
+        Assert.Equal(t.Request.GetString(t.Request.CallId), cancel.GetString(cancel.CallId));
     }
 
     [Fact]

@@ -277,7 +277,7 @@ public class ServerTransactionTests
     }
 
     [Fact]
-    public void A_forwarded_transaction_lets_its_branch_go_at_the_final_response_and_is_still_never_used_again()
+    public void A_forwarded_transaction_lets_its_branch_go_at_the_final_response_and_is_used_again_when_it_ends()
     {
         var forwarded = Receive(Messages.Invite(branch: "z9hG4bKfwd2", callId: "call-4"));
         forwarded.Downstream = _layer.StartClient(Encoding.UTF8.GetBytes(Messages.Invite(branch: "z9hG4bKebdown2", callId: "call-4")), Upstream, forwarded);
@@ -291,7 +291,7 @@ public class ServerTransactionTests
 
         Tick(TimeSpan.FromSeconds(40));
         Assert.Equal(ServerTransactionState.Terminated, forwarded.State);
-        Assert.Equal(0, _layer.SpareServerCount); // its client transaction may still hold it
+        Assert.Equal(1, _layer.SpareServerCount); // its client transaction names the life it carries on
     }
 
     [Fact]
@@ -417,30 +417,50 @@ public class ServerTransactionTests
     }
 
     [Fact]
-    public void A_transaction_that_kept_its_request_or_was_forwarded_is_never_used_again()
+    public void A_transaction_that_kept_its_request_or_was_forwarded_is_used_again_and_what_came_for_its_old_life_does_nothing_to_the_next()
     {
         var kept = Receive(Messages.Invite(branch: "z9hG4bKkept"));
         kept.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
         kept.EndReceive(); // unanswered: it keeps a copy, which a CANCEL or a timeout may still use
+        Assert.True(kept.TryGetUnanswered(kept.Generation, out _, out _));
         kept.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        Assert.False(kept.TryGetUnanswered(kept.Generation, out _, out _)); // answered
         Assert.Equal(486, kept.OnAck(kept.Generation));
 
         var forwarded = Receive(Messages.Invite(branch: "z9hG4bKfwd", callId: "call-2"));
-        forwarded.Downstream = _layer.StartClient(Encoding.UTF8.GetBytes(Messages.Invite(branch: "z9hG4bKebdown", callId: "call-2")), Upstream, forwarded);
-        forwarded.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        var branch = _layer.StartClient(Encoding.UTF8.GetBytes(Messages.Invite(branch: "z9hG4bKebdown", callId: "call-2")), Upstream, forwarded);
+        forwarded.Downstream = branch;
         forwarded.EndReceive();
-        Assert.Equal(CancelTarget.Forwarded, forwarded.ForCancel(forwarded.Generation, out var downstream));
-        Assert.Same(forwarded.Downstream, downstream);
+        Assert.Same(forwarded, branch.Upstream);
+        Assert.Equal(forwarded.Generation, branch.UpstreamGeneration);
+        Assert.True(forwarded.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486, branch.UpstreamGeneration));
         Assert.Equal(486, forwarded.OnAck(forwarded.Generation));
+        var oldLives = new Dictionary<ServerTransaction, int> { [kept] = kept.Generation, [forwarded] = forwarded.Generation };
 
         Tick(TimeSpan.FromSeconds(40));
         Assert.Equal(ServerTransactionState.Terminated, kept.State);
         Assert.Equal(ServerTransactionState.Terminated, forwarded.State);
         Assert.Equal(0, _layer.ServerCount);
-        Assert.Equal(0, _layer.SpareServerCount);
+        Assert.Equal(2, _layer.SpareServerCount);
+
         var next = Receive(Messages.Invite(branch: "z9hG4bKnext", callId: "call-3"));
-        Assert.NotSame(kept, next);
-        Assert.NotSame(forwarded, next);
+        Assert.True(oldLives.TryGetValue(next, out var oldLife));
+        Assert.NotEqual(oldLife, next.Generation);
+        next.EndReceive(); // unanswered, as a forwarded request is until its branch answers
+        _sender.Clear();
+
+        // A branch's response or timeout, or a CANCEL, for the old life: nothing is sent, nothing changes.
+        Assert.False(next.TryGetUnanswered(oldLife, out _, out _));
+        Assert.False(next.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200, oldLife));
+        Assert.Equal(CancelTarget.Gone, next.ForCancel(oldLife, out _));
+        Assert.Empty(_sender.Messages);
+        Assert.Equal(ServerTransactionState.Proceeding, next.State);
+
+        // The new life is answered as usual.
+        Assert.True(next.TryGetUnanswered(next.Generation, out var request, out _));
+        Assert.Equal("call-3", request.GetString(request.CallId));
+        Assert.True(next.Respond("SIP/2.0 480 Temporarily Unavailable\r\n\r\n"u8, 480, next.Generation));
+        Assert.Equal(["SIP/2.0 480 Temporarily Unavailable"], _sender.Messages.Select(m => m.StartLine));
     }
 
     [Fact]
