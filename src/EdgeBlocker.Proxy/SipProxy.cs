@@ -491,8 +491,7 @@ public sealed partial class SipProxy : ISipMessageHandler
             return;
         }
 
-        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300
-            && upstream.TryGetUnanswered(client.UpstreamGeneration, out var invite, out _) && invite.To.Tag.IsEmpty)
+        if (response.CSeqMethod == SipMethod.Invite && response.StatusCode is >= 200 and < 300 && upstream.AwaitsAnswer(client.UpstreamGeneration))
         {
             _events?.OnAnswered(response[response.CallId]);
         }

@@ -38,7 +38,9 @@ public sealed class ServerTransaction : IDisposable
     private readonly OneShotTimer _endTimer;
     private char[] _key = [];
     private int _keyLength;
-    private SipMessage? _request;
+    private SipMessage? _request; // the received message during the handling; after it, the copy once parsed
+    private byte[]? _copy; // the request's bytes, kept past the handling until its final response
+    private bool _initialInvite; // an INVITE without a To tag: its first 2xx answers a call
     private bool _handling; // from Begin to EndReceive: the request is the received message itself
     private ClientTransaction? _downstream;
     private byte[]? _lastResponse; // from the layer's response pool, back to it at the ACK or when the transaction ends
@@ -72,6 +74,8 @@ public sealed class ServerTransaction : IDisposable
         _keyLength = key.Length;
         KeyHash = string.GetHashCode(key);
         _request = received;
+        _copy = null;
+        _initialInvite = received.Method == SipMethod.Invite && received.To.Tag.IsEmpty;
         _handling = true;
         Source = source;
         Received = receivedText;
@@ -110,7 +114,7 @@ public sealed class ServerTransaction : IDisposable
         {
             lock (_lock)
             {
-                return _request ?? throw new InvalidOperationException("A finally answered transaction keeps no copy of its request.");
+                return KeptRequest() ?? throw new InvalidOperationException("A finally answered transaction keeps no copy of its request.");
             }
         }
     }
@@ -120,7 +124,7 @@ public sealed class ServerTransaction : IDisposable
     {
         lock (_lock)
         {
-            request = _request;
+            request = KeptRequest();
             return request is not null;
         }
     }
@@ -134,10 +138,38 @@ public sealed class ServerTransaction : IDisposable
     {
         lock (_lock)
         {
-            request = IsLive(generation) && LastStatus < 200 ? _request : null;
+            request = IsLive(generation) && LastStatus < 200 ? KeptRequest() : null;
             hop = request is null ? default : new HopEdits(Received, Rport);
             return request is not null;
         }
+    }
+
+    /// <summary>Whether the life found with <paramref name="generation"/> is an initial INVITE (no To tag) without a final response yet.</summary>
+    public bool AwaitsAnswer(int generation)
+    {
+        lock (_lock)
+        {
+            return _initialInvite && IsLive(generation) && LastStatus < 200;
+        }
+    }
+
+    /// <summary>
+    /// The request under the lock: the received message during the handling, after it the kept copy, parsed on first
+    /// use (most forwarded requests are answered by their branch and never need it); null once finally answered.
+    /// </summary>
+    private SipMessage? KeptRequest()
+    {
+        if (_request is null && _copy is not null)
+        {
+            _request = new SipMessage();
+            var result = SipParser.Parse(_copy, _request, SipParseMode.Datagram); // the bytes exactly, as received
+            if (!result.IsComplete)
+            {
+                throw new InvalidOperationException("A received request did not parse again: " + result.Error);
+            }
+        }
+
+        return _request;
     }
 
     /// <summary>Where responses go: the source of the request (and its connection for TCP).</summary>
@@ -245,6 +277,7 @@ public sealed class ServerTransaction : IDisposable
             // its own copy) go now rather than with the transaction, which lingers 32 s: at 3,000 relayed calls a
             // second the service peaked at 1,000 MB keeping them, and at 490 MB without.
             _request = null;
+            _copy = null;
             _downstream = null;
         }
 
@@ -271,7 +304,10 @@ public sealed class ServerTransaction : IDisposable
             // timeout, another request after 64*T1. Started here rather than when the transaction began, since most
             // are answered during their handling (every blocked call), and their response starts the end timer.
             _endTimer.Start(IsInvite ? _layer.Timers.TimerC + _layer.Timers.Timeout64T1 : _layer.Timers.Timeout64T1);
-            _request = _request!.Clone();
+            // A copy of the bytes only: it is parsed if something needs its fields (a 408 or 487 made here), and the
+            // parse that a full copy cost on the receive thread went to waste for nearly every forwarded request.
+            _copy = _request!.Buffer.ToArray();
+            _request = null;
         }
         finally
         {
@@ -405,6 +441,7 @@ public sealed class ServerTransaction : IDisposable
             _retransmitTimer.Stop();
             ReturnResponse();
             _request = null;
+            _copy = null;
             _downstream = null;
             Source = default;
         }

@@ -310,6 +310,27 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void An_initial_invite_awaits_its_answer_until_its_final_response_and_a_re_invite_or_other_request_never_does()
+    {
+        var initial = Receive(Messages.Invite(branch: "z9hG4bKinit", callId: "call-5"));
+        initial.Respond("SIP/2.0 100 Trying\r\n\r\n"u8, 100);
+        initial.EndReceive();
+        _receiveBuffer.AsSpan().Fill((byte)'#'); // the answer must not depend on the receive buffer
+        Assert.True(initial.AwaitsAnswer(initial.Generation));
+        Assert.False(initial.AwaitsAnswer(initial.Generation + 1)); // another life
+        initial.Respond("SIP/2.0 200 OK\r\n\r\n"u8, 200);
+        Assert.False(initial.AwaitsAnswer(initial.Generation));
+
+        var reInvite = Receive(Messages.Invite(branch: "z9hG4bKre", callId: "call-6").Replace("To: <sip:+12125550000@provider.example>", "To: <sip:+12125550000@provider.example>;tag=callee1", StringComparison.Ordinal));
+        reInvite.EndReceive();
+        Assert.False(reInvite.AwaitsAnswer(reInvite.Generation));
+
+        var bye = Receive(Messages.Invite(branch: "z9hG4bKbye5", callId: "call-6").Replace("INVITE", "BYE", StringComparison.Ordinal));
+        bye.EndReceive();
+        Assert.False(bye.AwaitsAnswer(bye.Generation));
+    }
+
+    [Fact]
     public void Another_thread_asking_for_the_request_waits_until_the_receive_thread_is_done_with_it()
     {
         var text = Messages.Invite(callId: "raced-1");
