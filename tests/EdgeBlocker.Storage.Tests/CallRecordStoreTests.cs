@@ -295,6 +295,31 @@ public sealed class CallRecordStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_next_batch_folds_nothing_into_the_records_of_the_one_before()
+    {
+        // The writer fills one folded batch per write: what a batch held must not be found by the next one's updates,
+        // which go to the stored record, nor be counted or inserted again.
+        var first = _db.Calls.WriteBatch(
+        [
+            CallWriteItem.Insert(Make(T0, "+15550000001", "+12025550100", callId: "next@a")),
+            CallWriteItem.Update("next@a", T0.AddSeconds(1), null),
+            CallWriteItem.Update("gone@a", null, T0.AddSeconds(2)),
+        ]);
+        Assert.Equal(new CallBatchResult(Inserted: 1, Updated: 1, Unmatched: 1), first.Value);
+
+        var second = _db.Calls.WriteBatch([CallWriteItem.Update("next@a", null, T0.AddSeconds(30))]);
+
+        Assert.Equal(new CallBatchResult(Inserted: 0, Updated: 1, Unmatched: 0), second.Value);
+        Assert.Equal(1, _db.Calls.Count());
+        var record = Assert.Single(_db.Calls.Query(new CallQuery { Calling = "+15550000001" }));
+        Assert.Equal((T0.AddSeconds(1), T0.AddSeconds(30)), (record.AnsweredAt, record.EndedAt));
+
+        var third = _db.Calls.WriteBatch([CallWriteItem.Insert(Make(T0.AddMinutes(1), "+15550000002", "+12025550100", callId: "third@a"))]);
+        Assert.Equal(new CallBatchResult(Inserted: 1, Updated: 0, Unmatched: 0), third.Value);
+        Assert.Equal(2, _db.Calls.Count());
+    }
+
+    [Fact]
     public void Retention_deletes_records_older_than_the_days_and_beyond_the_count()
     {
         var now = _time.GetUtcNow();

@@ -28,6 +28,9 @@ public sealed class CallRecordStore : ICallRecordBatchSink
     /// <summary>Encodes a batch's records into pages, kept by the writer between batches.</summary>
     private readonly CallPage.Builder _page = new();
 
+    /// <summary>A batch with its updates folded in, kept by the writer between batches.</summary>
+    private readonly CoalescedBatch _batch = new();
+
     /// <summary>Sums a batch's counters, kept by the writer between batches with the room its tables have grown to.</summary>
     private readonly CallStatisticsAccumulator _sums = new();
 
@@ -163,7 +166,8 @@ public sealed class CallRecordStore : ICallRecordBatchSink
 
     internal StorageResult<CallBatchResult> WriteBatch(IReadOnlyList<CallWriteItem> items)
     {
-        var batch = CoalescedBatch.Of(items);
+        var batch = _batch;
+        batch.Fill(items);
         var ended = new List<string>();
         var live = new List<(string CallId, long Id)>();
         var result = _database.ChangeCalls(db =>
@@ -243,6 +247,7 @@ public sealed class CallRecordStore : ICallRecordBatchSink
             _page.Clear();
         }
 
+        batch.Clear();
         if (result.Succeeded && DurableBatches)
         {
             try
