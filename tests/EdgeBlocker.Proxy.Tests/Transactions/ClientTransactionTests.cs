@@ -130,4 +130,23 @@ public class ClientTransactionTests
         Assert.Equal([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500], times);
         Assert.Single(_timedOut);
     }
+
+    [Fact]
+    public void A_non_invite_lets_its_request_go_at_the_final_response_and_absorbs_the_final_responses_retransmissions()
+    {
+        var bye = "BYE sip:callee@127.0.0.1:5080 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKebbye2\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: b2\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
+        var t = _layer.StartClient(System.Text.Encoding.UTF8.GetBytes(bye), "z9hG4bKebbye2"u8, SipMethod.Bye, Core, upstream: null);
+        var ok = Messages.Parse(Messages.ResponseTo(Messages.Parse(bye), 200, "OK"));
+        Assert.True(t.OnResponse(ok));
+        Assert.Equal(ClientTransactionState.Completed, t.State);
+        Assert.Throws<InvalidOperationException>(() => t.Request); // let go: Completed needs nothing of it
+
+        Assert.False(t.OnResponse(ok)); // a retransmission, absorbed (timer K)
+        _clock.Run(TimeSpan.FromSeconds(4));
+        Assert.Single(_sender.Messages); // the BYE once, never again
+        Assert.Same(t, _layer.FindClient(t.Key));
+        _clock.Run(TimeSpan.FromSeconds(2)); // past T4
+        Assert.Null(_layer.FindClient(t.Key));
+        Assert.Empty(_timedOut);
+    }
 }
