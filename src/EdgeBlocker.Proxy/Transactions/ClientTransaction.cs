@@ -147,7 +147,8 @@ public sealed class ClientTransaction : IDisposable
                     else
                     {
                         // §17.1.2.2: Completed only absorbs retransmitted responses (timer K, 5 s over UDP). The request
-                        // goes now: at 4,000 relayed calls a second, the BYEs' copies were 12 MB the GC kept promoting.
+                        // goes now: kept, a relayed BYE's copy outlived collections for 5 s (20,000 of them at 4,000
+                        // relayed calls a second), and the service alone peaked 40 MB higher on the 50/50 mix.
                         _request = null;
                         _parsed = null;
                         _timeoutTimer.Start(Reliable ? TimeSpan.Zero : _layer.Timers.T4);

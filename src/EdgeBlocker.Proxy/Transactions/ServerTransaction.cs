@@ -42,7 +42,6 @@ public sealed class ServerTransaction : IDisposable
     private byte[]? _copy; // the request's bytes, kept past the handling until its final response
     private bool _initialInvite; // an INVITE without a To tag: its first 2xx answers a call
     private bool _handling; // from Begin to EndReceive: the request is the received message itself
-    private ClientTransaction? _downstream;
     private byte[]? _lastResponse; // from the layer's response pool, back to it at the ACK or when the transaction ends
     private int _lastResponseLength;
     private TimeSpan _interval;
@@ -82,7 +81,7 @@ public sealed class ServerTransaction : IDisposable
         Rport = rport;
         IsInvite = received.Method == SipMethod.Invite;
         State = IsInvite ? ServerTransactionState.Proceeding : ServerTransactionState.Trying;
-        _downstream = null;
+        Downstream = null;
         LastStatus = 0;
         _interval = default;
     }
@@ -186,11 +185,7 @@ public sealed class ServerTransaction : IDisposable
     public ServerTransactionState State { get; private set; }
 
     /// <summary>The transaction that carries this request on, once forwarded; set during the handling.</summary>
-    public ClientTransaction? Downstream
-    {
-        get => _downstream;
-        set => _downstream = value;
-    }
+    public ClientTransaction? Downstream { get; set; }
 
     /// <summary>The status of the last response sent, 0 for none.</summary>
     public int LastStatus { get; private set; }
@@ -278,7 +273,7 @@ public sealed class ServerTransaction : IDisposable
             // second the service peaked at 1,000 MB keeping them, and at 490 MB without.
             _request = null;
             _copy = null;
-            _downstream = null;
+            Downstream = null;
         }
 
         return true;
@@ -442,7 +437,7 @@ public sealed class ServerTransaction : IDisposable
             ReturnResponse();
             _request = null;
             _copy = null;
-            _downstream = null;
+            Downstream = null;
             Source = default;
         }
 
