@@ -227,7 +227,8 @@ public sealed class FeedSyncTests
         try
         {
             harness.Subscribe("feed", "list.txt", () => FeedServer.Text(V1), s => s with { Interval = TimeSpan.FromHours(6) });
-            for (var i = 0; i < 100 && harness.Numbers("feed").Length == 0; i++)
+            // The run's history entry is written just after its list goes live: wait for both.
+            for (var i = 0; i < 100 && (harness.Numbers("feed").Length == 0 || harness.Sync.History("feed").Count == 0); i++)
             {
                 await Task.Delay(100);
             }
