@@ -29,7 +29,7 @@ public sealed partial class SipProxy : ISipMessageHandler
     private readonly BlockResponses _blocks;
     private readonly ILogger _logger;
     private readonly ICallEvents? _events;
-    private long _tags;
+    private readonly LocalTags _tags = new();
 
     public SipProxy(ProxySettings settings, ICallPolicy policy, TransactionLayer transactions, ISipSender sender, int port, ILogger<SipProxy> logger, ICallEvents? events = null, ProxyCounters? counters = null)
     {
@@ -386,9 +386,11 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void OnAck(SipMessage ack, in Remote source)
     {
+        // An ACK for a response made here ends here, with or without its transaction (see LocalTags).
+        var ours = _tags.IsOwn(ack[ack.To.Tag]);
         var invite = _transactions.FindServer(ack, SipMethod.Invite, out var generation);
-        var answered = invite?.OnAck(generation) ?? -1; // -1: no transaction (any more)
-        if (answered >= 300)
+        var answered = invite?.OnAck(generation, endNow: ours) ?? -1; // -1: no transaction (any more)
+        if (answered >= 300 || ours)
         {
             // RFC 3261 §17.2.1: the ACK for a non-2xx final response is hop-by-hop and ends here.
             return;
@@ -573,8 +575,8 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private bool Respond(ServerTransaction transaction, int generation, SipMessage request, HopEdits hop, int status, ReadOnlySpan<byte> phrase, ReadOnlySpan<byte> extraHeaders)
     {
-        Span<byte> tag = stackalloc byte[24];
-        var tagLength = NewTag(tag);
+        Span<byte> tag = stackalloc byte[LocalTags.MaxLength];
+        var tagLength = _tags.Next(tag);
         var buffer = ArrayPool<byte>.Shared.Rent(SipResponseWriter.MaxLength(request, extraHeaders.Length));
         try
         {
@@ -589,8 +591,8 @@ public sealed partial class SipProxy : ISipMessageHandler
 
     private void RespondStateless(SipMessage request, in Remote source, int status, ReadOnlySpan<byte> phrase, ReadOnlySpan<byte> extraHeaders)
     {
-        Span<byte> tag = stackalloc byte[24];
-        var tagLength = NewTag(tag);
+        Span<byte> tag = stackalloc byte[LocalTags.MaxLength];
+        var tagLength = _tags.Next(tag);
         var (received, rport) = HopFor(request, source);
         var buffer = ArrayPool<byte>.Shared.Rent(SipResponseWriter.MaxLength(request, extraHeaders.Length));
         try
@@ -602,12 +604,6 @@ public sealed partial class SipProxy : ISipMessageHandler
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private int NewTag(Span<byte> destination)
-    {
-        "eb"u8.CopyTo(destination);
-        return 2 + (System.Buffers.Text.Utf8Formatter.TryFormat(Interlocked.Increment(ref _tags), destination[2..], out var n, new StandardFormat('x')) ? n : 0);
     }
 
     /// <summary>RFC 3261 §18.2.1 and RFC 3581 §4: received when the sent-by host is not the source address (always when

@@ -75,6 +75,54 @@ public class SipProxyTests
         Assert.Equal(1, proxy.Counters.CallsBlocked);
     }
 
+    [Fact]
+    public void An_ack_to_a_block_ends_its_transaction_at_once_and_a_late_copy_is_absorbed_not_relayed()
+    {
+        var settings = ProxySettings.Create(new SipOptions { BindAddress = "127.0.0.1", Core = "udp:127.0.0.3:5080" }, new BlockResponseOptions(), out _)!;
+        var layer = new TransactionLayer(_sender, _clock, TransactionTimers.Default);
+        var proxy = new SipProxy(settings, new ListPolicy(["+15551230001"]), layer, _sender, 5060, NullLogger<SipProxy>.Instance);
+        Deliver(proxy, Messages.Invite(), Caller);
+        var blocked = Assert.Single(SentTo(Caller)).Parse();
+        var ack = AckTo(blocked.GetString(blocked.To.Value));
+
+        Deliver(proxy, ack, Caller);
+        Assert.Equal(0, layer.ServerCount); // no Confirmed state kept for timer I
+        Assert.Equal(0, layer.Scheduler.Count);
+
+        Deliver(proxy, ack, Caller); // a retransmitted ACK, with no transaction left to match it
+        _clock.Run(TimeSpan.FromSeconds(40));
+        Assert.Single(SentTo(Caller));
+        Assert.Empty(SentTo(CoreRemote));
+    }
+
+    [Fact]
+    public void An_ack_to_an_error_from_the_core_keeps_its_transaction_for_timer_I_and_an_ack_with_no_transaction_goes_on()
+    {
+        var settings = ProxySettings.Create(new SipOptions { BindAddress = "127.0.0.1", Core = "udp:127.0.0.3:5080" }, new BlockResponseOptions(), out _)!;
+        var layer = new TransactionLayer(_sender, _clock, TransactionTimers.Default);
+        var proxy = new SipProxy(settings, new ListPolicy([]), layer, _sender, 5060, NullLogger<SipProxy>.Instance);
+        Deliver(proxy, Messages.Invite(), Caller);
+        var relayed = Assert.Single(SentTo(CoreRemote)).Parse();
+        Deliver(proxy, Messages.ResponseTo(relayed, 486, "Busy Here", toTag: "uas1"), CoreRemote);
+        Assert.Equal("SIP/2.0 486 Busy Here", SentTo(Caller)[^1].StartLine);
+        _sender.Clear();
+
+        var ack = AckTo("<sip:+12125550000@provider.example>;tag=uas1");
+        Deliver(proxy, ack, Caller);
+        Assert.Equal(1, layer.ServerCount); // Confirmed: absorbs this ACK's copies for T4
+        Deliver(proxy, ack, Caller);
+        Assert.Empty(SentTo(CoreRemote));
+
+        _clock.Run(TimeSpan.FromSeconds(6));
+        Assert.Equal(0, layer.ServerCount);
+        Deliver(proxy, ack, Caller); // no transaction and not a tag of this box: an ACK for a 2xx, end to end
+        Assert.StartsWith("ACK ", Assert.Single(SentTo(CoreRemote)).Text, StringComparison.Ordinal);
+    }
+
+    private static string AckTo(string to) =>
+        "ACK sip:+12125550000@127.0.0.1:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKup1\r\nFrom: \"Caller\" <sip:+15551230001@carrier.example>;tag=from1\r\n" +
+        $"To: {to}\r\nCall-ID: call-1\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+
     [Theory]
     [InlineData(BlockResponse.Unwanted607, "SIP/2.0 607 Unwanted", null)]
     [InlineData(BlockResponse.Rejected608, "SIP/2.0 608 Rejected", "Call-Info: <https://provider.example/jcard.json>;purpose=jwscard\r\n")]

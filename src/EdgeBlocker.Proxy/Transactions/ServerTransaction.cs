@@ -7,7 +7,8 @@ namespace EdgeBlocker.Proxy.Transactions;
 /// <summary>
 /// A server transaction (RFC 3261 §17.2): remembers the last response so that retransmitted requests are answered
 /// with it (§17.2.1: absorb retransmissions), retransmits a final non-2xx INVITE response until its ACK arrives
-/// (timer G) or gives up (timer H), and lingers to absorb late retransmissions (timers I and J). After a 2xx to an
+/// (timer G) or gives up (timer H), and lingers to absorb late retransmissions (timers I and J; an INVITE the proxy
+/// answered itself ends at its ACK instead, see <see cref="Routing.LocalTags"/>). After a 2xx to an
 /// INVITE it is Accepted (RFC 6026 §7.1) for 64*T1 (timer L): it passes on the 2xx retransmissions the UAS sends
 /// until its ACK, and absorbs retransmitted INVITEs without answering them, so it keeps no copy of the 2xx.
 /// </summary>
@@ -327,12 +328,14 @@ public sealed class ServerTransaction : IDisposable
 
     /// <summary>
     /// An ACK arrived for the INVITE of this transaction, found with <paramref name="generation"/>. For a final non-2xx
-    /// response, retransmissions stop and the transaction lingers for timer I (RFC 3261 §17.2.1). Returns the status of
-    /// the last response sent (0 for none), or -1 when the life it was found in has ended: the ACK then has no
-    /// transaction.
+    /// response, retransmissions stop and the transaction lingers for timer I (RFC 3261 §17.2.1), or, with
+    /// <paramref name="endNow"/> (the caller absorbs this ACK's retransmissions without it), ends at once. Returns the
+    /// status of the last response sent (0 for none), or -1 when the life it was found in has ended: the ACK then has
+    /// no transaction.
     /// </summary>
-    public int OnAck(int generation)
+    public int OnAck(int generation, bool endNow = false)
     {
+        int status;
         lock (_lock)
         {
             if (!IsLive(generation))
@@ -340,7 +343,13 @@ public sealed class ServerTransaction : IDisposable
                 return -1;
             }
 
-            if (State == ServerTransactionState.Completed && LastStatus >= 300)
+            status = LastStatus;
+            if (State != ServerTransactionState.Completed || status < 300)
+            {
+                return status;
+            }
+
+            if (!endNow)
             {
                 // §17.2.1: Confirmed only absorbs ACKs, so the response is not needed any more. Its buffer goes back
                 // now rather than after timer I: at 30,000 blocked calls a second that is 150,000 buffers fewer held.
@@ -348,10 +357,15 @@ public sealed class ServerTransaction : IDisposable
                 ReturnResponse();
                 _retransmitTimer.Stop();
                 _endTimer.Start(Source.Transport == SipTransportKind.Tcp ? TimeSpan.Zero : _layer.Timers.T4);
+                return status;
             }
 
-            return LastStatus;
+            _endTimer.Stop();
+            EndLocked();
         }
+
+        _layer.Remove(this);
+        return status;
     }
 
     /// <summary>
@@ -432,16 +446,22 @@ public sealed class ServerTransaction : IDisposable
                 return; // a firing taken before a restart, or for a life that has ended
             }
 
-            State = ServerTransactionState.Terminated;
-            _retransmitTimer.Stop();
-            ReturnResponse();
-            _request = null;
-            _copy = null;
-            Downstream = null;
-            Source = default;
+            EndLocked();
         }
 
         _layer.Remove(this);
+    }
+
+    /// <summary>Ends this life: what it kept goes, and the caller then gives the transaction back to the layer. Under the lock.</summary>
+    private void EndLocked()
+    {
+        State = ServerTransactionState.Terminated;
+        _retransmitTimer.Stop();
+        ReturnResponse();
+        _request = null;
+        _copy = null;
+        Downstream = null;
+        Source = default;
     }
 
     public void Dispose()

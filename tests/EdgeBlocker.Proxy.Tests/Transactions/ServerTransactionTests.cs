@@ -70,6 +70,42 @@ public class ServerTransactionTests
     }
 
     [Fact]
+    public void An_ack_whose_retransmissions_are_absorbed_elsewhere_ends_the_transaction_at_once_and_it_is_used_again()
+    {
+        var t = Create(Messages.Invite());
+        t.Respond("SIP/2.0 603 Network Blocked\r\n\r\n"u8, 603);
+        var life = t.Generation;
+
+        Assert.Equal(603, t.OnAck(life, endNow: true));
+        Assert.Equal(ServerTransactionState.Terminated, t.State);
+        Assert.Null(_layer.FindServer(t.Key));
+        Assert.Equal(0, _layer.Scheduler.Count); // neither timer G nor H nor I is left
+        Assert.Equal(1, _layer.SpareServerCount);
+        Assert.Equal(-1, t.OnAck(life, endNow: true)); // a retransmitted ACK finds no life
+
+        Tick(TimeSpan.FromSeconds(40));
+        Assert.Single(_sender.Messages); // the 603 was never sent again
+
+        var next = Create(Messages.Invite(branch: "z9hG4bKnext"));
+        Assert.Same(t, next);
+        Assert.Equal(ServerTransactionState.Proceeding, next.State);
+    }
+
+    [Fact]
+    public void An_ack_ends_nothing_before_a_final_error_and_a_relayed_error_still_lingers_for_timer_I()
+    {
+        var proceeding = Create(Messages.Invite(branch: "z9hG4bKproceeding"));
+        Assert.Equal(0, proceeding.OnAck(proceeding.Generation, endNow: true));
+        Assert.Equal(ServerTransactionState.Proceeding, proceeding.State);
+
+        var relayed = Create(Messages.Invite(branch: "z9hG4bKrelayed"));
+        relayed.Respond("SIP/2.0 486 Busy Here\r\n\r\n"u8, 486);
+        Assert.Equal(486, relayed.OnAck(relayed.Generation));
+        Assert.Equal(ServerTransactionState.Confirmed, relayed.State);
+        Assert.NotNull(_layer.FindServer(relayed.Key));
+    }
+
+    [Fact]
     public void After_the_ack_a_retransmitted_invite_is_absorbed_and_the_response_is_not_kept()
     {
         var t = Create(Messages.Invite());
